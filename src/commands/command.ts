@@ -1,0 +1,34 @@
+/**
+ * The shape every CLI verb shares. A command parses nothing and prints nothing itself: the CLI hands it typed
+ * options and a context, and prints the outcome it returns.
+ */
+import type { Environment } from '../config.js';
+
+export interface CommandContext {
+  /** The working directory paths are resolved against. */
+  cwd: string;
+  env: Environment;
+  /** Progress lines while a long command runs (the CLI writes them to stderr). */
+  progress: (line: string) => void;
+  /** Aborted on Ctrl-C / SIGTERM; long-running commands stop cleanly. */
+  signal?: AbortSignal;
+}
+
+export interface CommandOutcome {
+  exitCode: number;
+  /** What the command prints to stdout: the result a person or a script reads. */
+  stdout: string;
+  /** Diagnostics for stderr. */
+  stderr?: string;
+}
+
+/** A user-facing failure with a message that needs no stack trace (bad input, bad configuration, refusal). */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The command table: each verb's options and how it maps onto a command module. Shared by the CLI and the
+ * Action so both run exactly the same code.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CommandContext, CommandOutcome } from './command.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+interface CliVerb {
+  summary: string;
+  usage: string;
+  options: Options;
+  run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandOutcome>;
+}
+
+const common: Options = {
+  dir: { type: 'string', default: 'marketing' },
+  brand: { type: 'string' },
+};
+
+export const verbs: Record<string, CliVerb> = {
+  // Verbs register here: validate, render, plan, apply, drift, import, sandbox.
+};
+
+export function usage(): string {
+  const lines = ['Usage: klaviyo-gitops <command> [options]', '', 'Commands:'];
+  for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
+  lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
+  return lines.join('\n');
+}
+
+export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help')
+    return { exitCode: name ? 0 : 2, stdout: usage() };
+  if (name === '--version') return { exitCode: 0, stdout: '0.1.0' };
+  const verb = verbs[name];
+  if (!verb) return { exitCode: 2, stdout: '', stderr: `Unknown command '${name}'.\n\n${usage()}` };
+  if (rest.includes('--help') || rest.includes('-h')) return { exitCode: 0, stdout: `Usage: ${verb.usage}` };
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...common, ...verb.options },
+      allowPositionals: true,
+      strict: true,
+    }) as {
+      values: Values;
+      positionals: string[];
+    };
+  } catch (error) {
+    return { exitCode: 2, stdout: '', stderr: `${(error as Error).message}\nUsage: ${verb.usage}` };
+  }
+  return verb.run(parsed.values, parsed.positionals, ctx);
+}
