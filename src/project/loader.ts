@@ -1,0 +1,391 @@
+/**
+ * Loads the marketing repository: every file parsed with source positions and checked against its JSON
+ * Schema, blueprints applied to the flows that extend them. Never throws for bad content: problems come back
+ * as diagnostics, and a file that breaks its schema is marked `valid: false` so later checks skip it.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Diagnostic } from './diagnostics.js';
+import { expandBlueprints } from './blueprints.js';
+import {
+  displayPath,
+  fileDiagnostic,
+  isDirectory,
+  KEY_PATTERN,
+  listDirectory,
+  parseYamlMapping,
+  readText,
+  readYamlFile,
+  type FileSystemView,
+} from './files.js';
+import { locatorOf } from './locator.js';
+import type {
+  BlueprintFile,
+  BrandConfig,
+  BrandProject,
+  ListFile,
+  Loaded,
+  LoadedFlow,
+  LoadedTemplate,
+  Project,
+  RootConfig,
+  SegmentFile,
+  TemplateFrontMatter,
+  TextFile,
+} from './model.js';
+import { checkSchema, type SchemaName } from './schema-check.js';
+
+export const ROOT_CONFIG_FILE = 'klaviyo-gitops.yaml';
+
+/** The marketing directory does not exist: a usage error, not a finding about content. */
+export class ProjectNotFoundError extends Error {
+  constructor(readonly dir: string) {
+    super(`no marketing directory at ${dir} (pass --dir to point at it)`);
+    this.name = 'ProjectNotFoundError';
+  }
+}
+
+export interface LoadOptions {
+  /** Working directory; diagnostics name files relative to it. */
+  cwd: string;
+  /** The marketing directory, relative to `cwd` or absolute. */
+  dir: string;
+}
+
+export interface LoadResult {
+  project: Project;
+  diagnostics: Diagnostic[];
+}
+
+export async function loadProject(options: LoadOptions): Promise<LoadResult> {
+  const root = resolve(options.cwd, options.dir);
+  if (!(await isDirectory(root))) throw new ProjectNotFoundError(options.dir);
+  const loader = new Loader({ cwd: options.cwd, root });
+  const project = await loader.load();
+  return { project, diagnostics: loader.diagnostics };
+}
+
+class Loader {
+  readonly diagnostics: Diagnostic[] = [];
+  private fileCount = 0;
+
+  constructor(private readonly view: FileSystemView) {}
+
+  async load(): Promise<Project> {
+    const { root } = this.view;
+    const rootConfig = await this.loadRoot(join(root, ROOT_CONFIG_FILE));
+    const layouts = await this.loadTextFiles(join(root, 'shared', 'layouts'), '.html');
+    const partials = await this.loadTextFiles(join(root, 'shared', 'partials'), '.html');
+    const blueprints = await this.loadYamlObjects<BlueprintFile>(
+      join(root, 'shared', 'blueprints'),
+      'blueprint',
+    );
+    const samples = await this.loadYamlObjects<Record<string, unknown>>(join(root, 'samples'), 'sample');
+    const brands = new Map<string, BrandProject>();
+    const brandsDir = join(root, 'brands');
+    for (const entry of await listDirectory(brandsDir)) {
+      if (!entry.directory) {
+        this.unexpected(entry.path, 'only brand folders belong in brands/');
+        continue;
+      }
+      if (!KEY_PATTERN.test(entry.name)) {
+        this.diagnostics.push(
+          fileDiagnostic(
+            displayPath(this.view, entry.path),
+            'invalid-key-name',
+            `'${entry.name}' is not a valid brand key: use lowercase letters, digits and dashes`,
+          ),
+        );
+        continue;
+      }
+      brands.set(entry.name, await this.loadBrand(entry.name, entry.path));
+    }
+    if (brands.size === 0) {
+      this.diagnostics.push(
+        fileDiagnostic(
+          displayPath(this.view, brandsDir),
+          'missing-file',
+          'no brands: add brands/<brand>/brand.yaml',
+        ),
+      );
+    }
+    const project: Project = {
+      dir: displayPath(this.view, root),
+      root: rootConfig,
+      brands,
+      blueprints,
+      samples,
+      layouts,
+      partials,
+      fileCount: this.fileCount,
+    };
+    this.diagnostics.push(...expandBlueprints(project));
+    return project;
+  }
+
+  private async loadRoot(path: string): Promise<Loaded<RootConfig>> {
+    const file = displayPath(this.view, path);
+    const fallback: Loaded<RootConfig> = {
+      key: 'root',
+      file,
+      value: { version: 1 },
+      at: () => ({ file, line: 1, col: 1 }),
+      valid: false,
+    };
+    if (!(await exists(path))) {
+      this.diagnostics.push(
+        fileDiagnostic(
+          file,
+          'missing-file',
+          `missing the root config ${ROOT_CONFIG_FILE}`,
+          "create it with 'version: 1'",
+        ),
+      );
+      return fallback;
+    }
+    return (await this.loadYamlObject<RootConfig>(path, 'root', 'root')) ?? fallback;
+  }
+
+  private async loadBrand(key: string, dir: string): Promise<BrandProject> {
+    const configPath = join(dir, 'brand.yaml');
+    const file = displayPath(this.view, configPath);
+    let config = (await exists(configPath))
+      ? await this.loadYamlObject<BrandConfig>(configPath, key, 'brand')
+      : undefined;
+    if (!config) {
+      if (!(await exists(configPath)))
+        this.diagnostics.push(fileDiagnostic(file, 'missing-file', `brand '${key}' has no brand.yaml`));
+      config = { key, file, value: {} as BrandConfig, at: () => ({ file, line: 1, col: 1 }), valid: false };
+    }
+    const known = new Set(['brand.yaml', 'lists', 'segments', 'templates', 'flows', 'partials']);
+    for (const entry of await listDirectory(dir)) {
+      if (!known.has(entry.name) && !entry.name.endsWith('.md'))
+        this.unexpected(
+          entry.path,
+          'a brand folder holds brand.yaml, lists/, segments/, templates/, partials/ and flows/',
+        );
+    }
+    return {
+      key,
+      dir: displayPath(this.view, dir),
+      config,
+      lists: await this.loadYamlObjects<ListFile>(join(dir, 'lists'), 'list'),
+      segments: await this.loadYamlObjects<SegmentFile>(join(dir, 'segments'), 'segment'),
+      templates: await this.loadTemplates(join(dir, 'templates')),
+      flows: (await this.loadYamlObjects(join(dir, 'flows'), 'flow', false)) as Map<string, LoadedFlow>,
+      partials: await this.loadTextFiles(join(dir, 'partials'), '.html'),
+    };
+  }
+
+  /**
+   * `<key>.yaml` files of a folder. Flows are schema-checked later, after their blueprint is applied
+   * (`checkNow` false), because `extends:` fills in what the file leaves out.
+   */
+  private async loadYamlObjects<T>(
+    dir: string,
+    schema: SchemaName,
+    checkNow = true,
+  ): Promise<Map<string, Loaded<T>>> {
+    const out = new Map<string, Loaded<T>>();
+    for (const entry of await listDirectory(dir)) {
+      const key = this.objectKey(entry, '.yaml');
+      if (key === undefined) continue;
+      const loaded = await this.loadYamlObject<T>(entry.path, key, schema, checkNow);
+      if (loaded) out.set(key, loaded);
+    }
+    return out;
+  }
+
+  private async loadYamlObject<T>(
+    path: string,
+    key: string,
+    schema: SchemaName,
+    checkNow = true,
+  ): Promise<Loaded<T> | undefined> {
+    this.fileCount += 1;
+    const read = await readYamlFile(this.view, path);
+    if (!read.ok) {
+      this.diagnostics.push(...read.diagnostics);
+      return undefined;
+    }
+    const at = locatorOf(read.source);
+    const problems = checkNow ? checkSchema(schema, read.source.value, at) : [];
+    this.diagnostics.push(...problems);
+    return { key, file: read.source.file, value: read.source.value as T, at, valid: problems.length === 0 };
+  }
+
+  private async loadTemplates(dir: string): Promise<Map<string, LoadedTemplate>> {
+    const out = new Map<string, LoadedTemplate>();
+    const entries = await listDirectory(dir);
+    const texts = new Map<string, string>();
+    for (const entry of entries)
+      if (!entry.directory && entry.name.endsWith('.txt'))
+        texts.set(basename(entry.name, '.txt'), entry.path);
+    for (const entry of entries) {
+      if (!entry.directory && entry.name.endsWith('.txt')) {
+        const key = basename(entry.name, '.txt');
+        if (!entries.some((e) => e.name === `${key}.html`))
+          this.unexpected(entry.path, `a plain-text part needs its ${key}.html beside it`);
+        continue;
+      }
+      const key = this.objectKey(entry, '.html');
+      if (key === undefined) continue;
+      this.fileCount += 1;
+      const read = await readText(this.view, entry.path);
+      if (!read.ok) {
+        this.diagnostics.push(...read.diagnostics);
+        continue;
+      }
+      const template = this.parseTemplate(key, displayPath(this.view, entry.path), read.text);
+      if (!template) continue;
+      const textPath = texts.get(key);
+      if (textPath) {
+        this.fileCount += 1;
+        const text = await readText(this.view, textPath);
+        if (text.ok) template.text = { key, file: displayPath(this.view, textPath), text: text.text };
+        else this.diagnostics.push(...text.diagnostics);
+      }
+      out.set(key, template);
+    }
+    return out;
+  }
+
+  private parseTemplate(key: string, file: string, text: string): LoadedTemplate | undefined {
+    const split = splitFrontMatter(text);
+    if (split.kind === 'none') {
+      this.diagnostics.push(
+        fileDiagnostic(
+          file,
+          'template-front-matter',
+          'the template has no front matter',
+          "start it with '---', a 'subject:' line and '---'",
+        ),
+      );
+      return undefined;
+    }
+    if (split.kind === 'unclosed') {
+      this.diagnostics.push(
+        fileDiagnostic(
+          file,
+          'template-front-matter',
+          'the front matter is not closed',
+          "end it with a line '---'",
+        ),
+      );
+      return undefined;
+    }
+    const parsed = parseYamlMapping(file, split.yaml, 1);
+    if (!parsed.ok) {
+      this.diagnostics.push(
+        ...parsed.diagnostics.map((d) =>
+          d.rule === 'empty-file'
+            ? { ...d, rule: 'template-front-matter', message: 'the front matter is empty' }
+            : d,
+        ),
+      );
+      return undefined;
+    }
+    const at = locatorOf(parsed.source);
+    const problems = checkSchema('template-front-matter', parsed.source.value, at);
+    this.diagnostics.push(...problems);
+    return {
+      key,
+      file,
+      frontMatter: parsed.source.value as TemplateFrontMatter,
+      at,
+      valid: problems.length === 0,
+      body: split.body,
+      bodyLine: split.bodyLine,
+    };
+  }
+
+  private async loadTextFiles(dir: string, extension: string): Promise<Map<string, TextFile>> {
+    const out = new Map<string, TextFile>();
+    for (const entry of await listDirectory(dir)) {
+      const key = this.objectKey(entry, extension);
+      if (key === undefined) continue;
+      this.fileCount += 1;
+      const read = await readText(this.view, entry.path, true);
+      if (read.ok) out.set(key, { key, file: displayPath(this.view, entry.path), text: read.text });
+      else this.diagnostics.push(...read.diagnostics);
+    }
+    return out;
+  }
+
+  /** The key of `<key><extension>`, or undefined (with a diagnostic) for anything else. */
+  private objectKey(
+    entry: { name: string; path: string; directory: boolean },
+    extension: string,
+  ): string | undefined {
+    if (entry.name.endsWith('.md')) return undefined;
+    if (entry.directory) {
+      this.unexpected(entry.path, `expected only ${extension} files here`);
+      return undefined;
+    }
+    const ext = extname(entry.name);
+    if (ext !== extension) {
+      const fix =
+        ext === '.yml' && extension === '.yaml'
+          ? `rename it to ${basename(entry.name, ext)}.yaml`
+          : undefined;
+      this.unexpected(entry.path, `expected only ${extension} files here`, fix);
+      return undefined;
+    }
+    const key = basename(entry.name, extension);
+    if (!KEY_PATTERN.test(key)) {
+      this.diagnostics.push(
+        fileDiagnostic(
+          displayPath(this.view, entry.path),
+          'invalid-key-name',
+          `'${key}' is not a valid key: use lowercase letters, digits and dashes`,
+          `rename the file to ${suggestKey(key)}${extension}`,
+        ),
+      );
+      return undefined;
+    }
+    return key;
+  }
+
+  private unexpected(path: string, message: string, fix?: string): void {
+    const d = fileDiagnostic(
+      displayPath(this.view, path),
+      'unexpected-file',
+      `not part of the format: ${message}`,
+      fix,
+    );
+    this.diagnostics.push({ ...d, severity: 'warning' });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function suggestKey(name: string): string {
+  const key = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return key || 'my-key';
+}
+
+type FrontMatterSplit =
+  { kind: 'none' } | { kind: 'unclosed' } | { kind: 'ok'; yaml: string; body: string; bodyLine: number };
+
+/** `---\n<yaml>\n---\n<body>`: the YAML starts on line 2. */
+export function splitFrontMatter(text: string): FrontMatterSplit {
+  const lines = text.split('\n');
+  if (lines[0]?.replace(/\r$/, '') !== '---') return { kind: 'none' };
+  const end = lines.findIndex((line, i) => i > 0 && line.replace(/\r$/, '') === '---');
+  if (end < 0) return { kind: 'unclosed' };
+  return {
+    kind: 'ok',
+    yaml: lines.slice(1, end).join('\n'),
+    body: lines.slice(end + 1).join('\n'),
+    bodyLine: end + 2,
+  };
+}

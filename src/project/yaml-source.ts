@@ -1,0 +1,148 @@
+/**
+ * YAML with source positions: parse a file once, keep the document and its line counter, and answer "where
+ * is the node at this path?" for every later check (schema, references, compile, Klaviyo spec).
+ */
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** A parsed YAML file (or a template's front matter) that can point back into its own text. */
+export interface YamlSource {
+  /** Display path, relative to the working directory. */
+  file: string;
+  /** The plain JavaScript value of the document (`undefined` for an empty document). */
+  value: unknown;
+  /** Position of the node at `path`; with `key`, of the map key naming it. Falls back to the deepest ancestor. */
+  locate(path: YamlPath, options?: { key?: boolean }): Position;
+}
+
+export type ParsedYaml =
+  { ok: true; source: YamlSource; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Decodes bytes as UTF-8 text, or says why they are not text. */
+export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
+  if (bytes.includes(0)) return { ok: false, reason: 'contains NUL bytes (a binary file?)' };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+  } catch {
+    return { ok: false, reason: 'is not valid UTF-8 text' };
+  }
+}
+
+/**
+ * Parses YAML text. Never throws: syntax errors, several documents or an alias bomb become diagnostics.
+ * `lineOffset` shifts reported lines (front matter starts below the opening `---`).
+ */
+export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYaml {
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+  } catch (error) {
+    return { ok: false, diagnostics: [yamlDiagnostic(file, 1 + lineOffset, 1, messageOf(error))] };
+  }
+  const position = (offset: number): Position => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line + lineOffset, col: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: doc.errors.map((error) => {
+        const at = position(error.pos[0]);
+        const duplicate = error.code === 'DUPLICATE_KEY';
+        return {
+          file,
+          line: at.line,
+          col: at.col,
+          rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
+          severity: 'error' as const,
+          message: duplicate
+            ? 'duplicate key: a key may appear only once in a mapping'
+            : firstLine(error.message),
+          fix: duplicate ? 'remove or rename one of the two entries' : undefined,
+        };
+      }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, diagnostics: [yamlDiagnostic(file, 1 + lineOffset, 1, messageOf(error))] };
+  }
+  const locate = (path: YamlPath, options?: { key?: boolean }): Position => {
+    const found = findNode(doc, path, options?.key ?? false);
+    return found === undefined ? { line: 1 + lineOffset, col: 1 } : position(found);
+  };
+  return { ok: true, source: { file, value: value ?? undefined, locate }, diagnostics: [] };
+}
+
+/** Offset of the node at `path` (or of its deepest existing ancestor). */
+function findNode(doc: Document.Parsed, path: YamlPath, wantKey: boolean): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (let i = 0; i < path.length; i += 1) {
+    const segment = path[i]!;
+    if (isAlias(node)) node = node.resolve(doc);
+    let next: unknown;
+    let keyNode: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+      if (!pair) break;
+      keyNode = pair.key;
+      next = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      next = node.items[segment];
+      if (next === undefined) break;
+    } else {
+      break;
+    }
+    const last = i === path.length - 1;
+    const target = last && wantKey && keyNode !== undefined ? keyNode : next;
+    offset = rangeStart(target) ?? offset;
+    node = next;
+  }
+  return offset;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+function yamlDiagnostic(file: string, line: number, col: number, message: string): Diagnostic {
+  return { file, line, col, rule: 'yaml-syntax', severity: 'error', message };
+}
+
+function messageOf(error: unknown): string {
+  return firstLine(error instanceof Error ? error.message : String(error));
+}
+
+/** yaml's messages carry " at line L, column C:" and a code frame; the position is reported separately. */
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? message;
+  return line.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+}
