@@ -1,0 +1,21 @@
+/** Every implemented operation, by operationId. Operations of the spec not listed here answer 501. */
+import type { Handler } from '../context.js';
+import { accountHandlers } from './accounts.js';
+import { flowActionHandlers } from './flow-actions.js';
+import { flowHandlers } from './flows.js';
+import { listHandlers } from './lists.js';
+import { profileHandlers } from './profiles.js';
+import { segmentHandlers } from './segments.js';
+import { tagHandlers } from './tags.js';
+import { templateHandlers } from './templates.js';
+
+export const handlers: Readonly<Record<string, Handler>> = {
+  ...accountHandlers,
+  ...profileHandlers,
+  ...listHandlers,
+  ...segmentHandlers,
+  ...templateHandlers,
+  ...flowHandlers,
+  ...flowActionHandlers,
+  ...tagHandlers,
+};

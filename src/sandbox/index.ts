@@ -1,0 +1,102 @@
+/**
+ * A local Klaviyo (revision 2026-07-15) over HTTP: the same paths, shapes, errors, rate limits and flow rules,
+ * with fault injection. Every account lives in memory, optionally persisted to one JSON file.
+ */
+import type { AddressInfo } from 'node:net';
+import { AccountRegistry } from './account-registry.js';
+import { isoStamp } from './context.js';
+import { FaultInjector, type FaultConfig } from './faults.js';
+import { loadState, saveState } from './persistence.js';
+import { RateLimiter } from './rate-limits.js';
+import { createSandboxServer, type RequestLogEntry } from './server.js';
+import { countObjects, type AccountState } from './store.js';
+
+export type { FaultConfig, FaultKind } from './faults.js';
+export type { RequestLogEntry } from './server.js';
+export type { AccountState } from './store.js';
+export { SandboxStateError } from './persistence.js';
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
+  port?: number;
+  /** Persist all accounts to this JSON file: loaded at start, rewritten atomically after each write. */
+  statePath?: string;
+  /** apiKey -> accountId. Other `pk_` keys open an account whose id is derived from the key. */
+  accounts?: Record<string, string>;
+  faults?: FaultConfig;
+  /** Default true. */
+  enforceRateLimits?: boolean;
+  clock?: { now(): number };
+  /** Templates the API may ever create per account (Klaviyo: 1,000). Lower it to test the cap cheaply. */
+  templateCap?: number;
+}
+
+/** A test's view into one account. */
+export interface AccountInspection {
+  id: string;
+  /** Objects by type (flow-owned template copies counted as `flowTemplates`). */
+  counts(): Record<string, number>;
+  /** The live store of the account; change it only to set up a test. */
+  state: AccountState;
+}
+
+export interface RunningSandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  setFaults(faults: FaultConfig): void;
+  account(apiKey: string): AccountInspection;
+  /** Every /api request answered (or deliberately not), in order. */
+  requestLog: RequestLogEntry[];
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const statePath = options.statePath;
+  const registry = new AccountRegistry(statePath ? loadState(statePath) : {}, options.accounts ?? {}, () =>
+    isoStamp(clock.now()),
+  );
+  const faults = new FaultInjector(options.faults ?? {});
+  const log: RequestLogEntry[] = [];
+  let baseUrl = 'http://127.0.0.1';
+  const server = createSandboxServer({
+    registry,
+    limiter: new RateLimiter(options.enforceRateLimits ?? true),
+    faults,
+    clock,
+    templateCap: options.templateCap ?? 1000,
+    persist: () => {
+      if (statePath) saveState(statePath, registry.all());
+    },
+    log,
+    baseUrl: () => baseUrl,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    port,
+    requestLog: log,
+    setFaults: (config) => faults.set(config),
+    account: (apiKey) => {
+      const state = registry.forKey(apiKey);
+      return { id: state.id, state, counts: () => countObjects(state) };
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Hung requests and idle keep-alive sockets would hold close() open forever.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
