@@ -1,0 +1,114 @@
+import { paginate, paginatePages, type CollectionDocument, type PageOptions } from './pagination.js';
+import type { QueryOptions } from './query.js';
+import { AccountsApi } from './resources/accounts.js';
+import { BulkJobsApi } from './resources/bulk-jobs.js';
+import type { ResourceContext } from './resources/context.js';
+import { EventsApi } from './resources/events.js';
+import { FlowsApi } from './resources/flows.js';
+import { ImagesApi } from './resources/images.js';
+import { ListsApi } from './resources/lists.js';
+import { MetricsApi } from './resources/metrics.js';
+import { ProfilesApi } from './resources/profiles.js';
+import { SegmentsApi } from './resources/segments.js';
+import { TagsApi } from './resources/tags.js';
+import { TemplatesApi } from './resources/templates.js';
+import { KLAVIYO_DEFAULT_BASE_URL } from './revision.js';
+import { DEFAULT_BACKOFF } from './transport/backoff.js';
+import { systemClock, type Clock } from './transport/clock.js';
+import type { KlaviyoEventListener } from './transport/events.js';
+import { KlaviyoTransport, type KlaviyoRequest } from './transport/transport.js';
+
+export interface KlaviyoClientOptions {
+  /** A private API key (`pk_...`). Never logged, never part of an error. */
+  apiKey: string;
+  /** Default `https://a.klaviyo.com`. */
+  baseUrl?: string;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Retries after 429s, 5xx and network errors (idempotent requests, or creates with `reconcile`); default 5. */
+  maxRetries?: number;
+  /** Structured log events: request, response, retry, wait, reconcile. No secrets, bodies or query strings. */
+  onEvent?: KlaviyoEventListener;
+  rateLimit?: {
+    /** The fraction of each rate-limit window to use (0 < share <= 1); default 1. */
+    share?: number;
+  };
+  /** Backoff tuning: base and cap of the exponential delay, and the random source of its jitter. */
+  backoff?: { baseDelayMs?: number; maxDelayMs?: number; random?: () => number };
+  /** A 429 asking to wait longer than this is raised instead of waited for; default 60 s. */
+  maxRetryAfterSeconds?: number;
+}
+
+/**
+ * A Klaviyo API client for one account (one key): pinned revision, paced to the account's rate limits, retries
+ * that never duplicate a create, typed errors, cursor pagination and helpers per resource.
+ */
+export class KlaviyoClient {
+  readonly accounts: AccountsApi;
+  readonly profiles: ProfilesApi;
+  readonly events: EventsApi;
+  readonly metrics: MetricsApi;
+  readonly lists: ListsApi;
+  readonly segments: SegmentsApi;
+  readonly templates: TemplatesApi;
+  readonly flows: FlowsApi;
+  readonly tags: TagsApi;
+  readonly images: ImagesApi;
+  readonly bulkJobs: BulkJobsApi;
+  private readonly transport: KlaviyoTransport;
+
+  constructor(options: KlaviyoClientOptions) {
+    const clock = options.clock ?? systemClock;
+    const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.transport = new KlaviyoTransport({
+      apiKey: options.apiKey,
+      baseUrl: options.baseUrl ?? KLAVIYO_DEFAULT_BASE_URL,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      fetch: fetchImpl,
+      clock,
+      maxRetries: options.maxRetries ?? 5,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      rateLimitShare: options.rateLimit?.share ?? 1,
+      onEvent: options.onEvent,
+      maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60,
+    });
+    const ctx: ResourceContext = { transport: this.transport, clock };
+    this.accounts = new AccountsApi(ctx);
+    this.profiles = new ProfilesApi(ctx);
+    this.events = new EventsApi(ctx);
+    this.metrics = new MetricsApi(ctx);
+    this.lists = new ListsApi(ctx);
+    this.segments = new SegmentsApi(ctx);
+    this.templates = new TemplatesApi(ctx);
+    this.flows = new FlowsApi(ctx);
+    this.tags = new TagsApi(ctx);
+    this.images = new ImagesApi(ctx);
+    this.bulkJobs = new BulkJobsApi(ctx);
+  }
+
+  /** Any call the helpers do not cover, with the same pacing, retries and errors. Returns the parsed body. */
+  request<T>(request: KlaviyoRequest<T>): Promise<T> {
+    return this.transport.request(request);
+  }
+
+  /** Every item of a collection endpoint, following `links.next`. */
+  paginate<TItem>(
+    path: string,
+    query?: QueryOptions,
+    options?: PageOptions,
+  ): AsyncGenerator<TItem, void, undefined> {
+    return paginate<TItem>(this.transport, path, query, options);
+  }
+
+  /** Every page of a collection endpoint (for `included` resources), following `links.next`. */
+  pages<TDoc extends CollectionDocument<unknown>>(
+    path: string,
+    query?: QueryOptions,
+    options?: PageOptions,
+  ): AsyncGenerator<TDoc, void, undefined> {
+    return paginatePages<TDoc>(this.transport, path, query, options);
+  }
+}

@@ -1,0 +1,51 @@
+export { KlaviyoClient, type KlaviyoClientOptions } from './client.js';
+export { KLAVIYO_REVISION, KLAVIYO_DEFAULT_BASE_URL } from './revision.js';
+export {
+  KlaviyoError,
+  KlaviyoAuthError,
+  KlaviyoValidationError,
+  KlaviyoNotFoundError,
+  KlaviyoConflictError,
+  KlaviyoRateLimitError,
+  KlaviyoDailyCapError,
+  KlaviyoServerError,
+  KlaviyoNetworkError,
+  KlaviyoOutcomeUnknownError,
+  type KlaviyoErrorItem,
+  type KlaviyoCallInfo,
+} from './transport/errors.js';
+export type {
+  KlaviyoClientEvent,
+  KlaviyoEventListener,
+  KlaviyoCallRef,
+  RetryReason,
+} from './transport/events.js';
+export { systemClock, type Clock } from './transport/clock.js';
+export type { KlaviyoRequest } from './transport/transport.js';
+export { AccountRateLimiter, type BucketLimit, type WaitReason } from './transport/rate-limiter.js';
+export { backoffDelayMs, type BackoffPolicy } from './transport/backoff.js';
+export { filter, buildQuery, type KlaviyoFilter, type FilterScalar, type QueryOptions } from './query.js';
+export { collect, type CollectionDocument, type PageOptions } from './pagination.js';
+export type { CallOptions, CreateOptions } from './resources/context.js';
+export type { PollOptions } from './resources/bulk-jobs.js';
+export type { TaggableKind } from './resources/tags.js';
+export type * from './resources/types.js';
+export type { AccountsApi } from './resources/accounts.js';
+export type { ProfilesApi } from './resources/profiles.js';
+export type { EventsApi } from './resources/events.js';
+export type { MetricsApi } from './resources/metrics.js';
+export type { ListsApi } from './resources/lists.js';
+export type { SegmentsApi } from './resources/segments.js';
+export type { TemplatesApi } from './resources/templates.js';
+export type { FlowsApi } from './resources/flows.js';
+export type { TagsApi } from './resources/tags.js';
+export type { ImagesApi } from './resources/images.js';
+export type { BulkJobsApi } from './resources/bulk-jobs.js';
+export type { components as KlaviyoSchemas, paths as KlaviyoPaths } from './generated/openapi.js';
+export {
+  klaviyoSchemaValidator,
+  operationById,
+  matchOperation,
+  type KlaviyoOperation,
+  type RateLimit,
+} from './spec/index.js';

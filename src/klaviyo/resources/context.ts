@@ -1,0 +1,66 @@
+import type { Clock } from '../transport/clock.js';
+import type { KlaviyoTransport } from '../transport/transport.js';
+
+/** What every resource group gets from the client. */
+export interface ResourceContext {
+  transport: KlaviyoTransport;
+  clock: Clock;
+}
+
+/** Options every helper accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/**
+ * Options of a create. Klaviyo has no idempotency keys: after an ambiguous failure the client throws
+ * `KlaviyoOutcomeUnknownError` unless `reconcile` is given. `reconcile` looks the object up and returns it when
+ * it exists; when it returns undefined the create is sent again. `'by-name'` looks the object up by its name,
+ * which is only sound when names are unique in the account (as they are for objects this tool manages).
+ */
+export interface CreateOptions<T> extends CallOptions {
+  reconcile?: (() => Promise<T | undefined>) | 'by-name';
+}
+
+export function callOptions(options: CallOptions | undefined): CallOptions {
+  return {
+    ...(options?.signal ? { signal: options.signal } : {}),
+    ...(options?.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
+}
+
+/** Wraps a resource-level reconcile into a document-level one, as the transport returns documents. */
+export function reconcileDocument<T>(reconcile: (() => Promise<T | undefined>) | undefined): {
+  reconcile?: () => Promise<{ data: T } | undefined>;
+} {
+  if (!reconcile) return {};
+  return {
+    reconcile: async () => {
+      const found = await reconcile();
+      return found === undefined ? undefined : { data: found };
+    },
+  };
+}
+
+/** Path segment for an id (ids are opaque strings). */
+export function seg(id: string): string {
+  if (typeof id !== 'string' || id === '') throw new TypeError('A Klaviyo id must be a non-empty string');
+  return encodeURIComponent(id);
+}
+
+/** Splits a list into chunks of at most `size` (Klaviyo caps relationship bodies, e.g. 1,000 profiles). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The first item of an async iterable that matches, without reading further pages. */
+export async function firstMatch<T>(
+  items: AsyncIterable<T>,
+  match: (item: T) => boolean,
+): Promise<T | undefined> {
+  for await (const item of items) if (match(item)) return item;
+  return undefined;
+}

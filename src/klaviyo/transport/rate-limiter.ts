@@ -1,0 +1,325 @@
+import type { Clock } from './clock.js';
+
+/** The limits one bucket of requests must respect (an operation, or an operation with a costly parameter). */
+export interface BucketLimit {
+  burstPerSecond: number;
+  steadyPerMinute: number;
+  dailyCap?: number | undefined;
+}
+
+export type WaitReason = 'burst-window' | 'steady-window' | 'retry-after';
+
+export interface RateLimiterOptions {
+  clock: Clock;
+  /** The fraction of each window this client may use (0 < share <= 1), leaving the rest to other integrations. */
+  share?: number;
+  onWait?: (info: { bucket: string; delayMs: number; reason: WaitReason }) => void;
+}
+
+/** Thrown by `acquire` when the local count of a bucket's daily cap is used up. */
+export class DailyCapExhausted extends Error {
+  constructor(
+    readonly bucket: string,
+    readonly dailyCap: number,
+    readonly resetsAt: number,
+  ) {
+    super(`The daily cap of ${dailyCap} requests for ${bucket} is used up`);
+  }
+}
+
+/** What the server said about a request, fed back to the limiter. */
+export interface ServerFeedback {
+  status: number;
+  receivedAt: number;
+  /** `RateLimit-Remaining`: requests left in the steady window. */
+  remaining?: number | undefined;
+  /** `RateLimit-Reset`: seconds until the steady window resets. */
+  resetSeconds?: number | undefined;
+  /** `Retry-After` on a 429, in seconds. */
+  retryAfterSeconds?: number | undefined;
+}
+
+/** A granted slot. Report the outcome so the limiter can learn from the server's headers. */
+export interface Permit {
+  readonly sentAt: number;
+  settle(feedback: ServerFeedback | undefined): void;
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const DAY = 24 * 60 * MINUTE;
+
+/** Counts per fixed window index; a request near a boundary may be counted in two windows. */
+class WindowCounter {
+  private readonly counts = new Map<number, number>();
+
+  constructor(readonly sizeMs: number) {}
+
+  get(index: number): number {
+    return this.counts.get(index) ?? 0;
+  }
+
+  set(index: number, count: number): void {
+    this.counts.set(index, count);
+  }
+
+  add(index: number, delta: number): void {
+    this.counts.set(index, Math.max(0, this.get(index) + delta));
+  }
+
+  prune(currentIndex: number): void {
+    for (const index of this.counts.keys()) if (index < currentIndex) this.counts.delete(index);
+  }
+}
+
+interface Waiter {
+  resolve(permit: Permit): void;
+  reject(error: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+interface Recorded {
+  burst: number[];
+  steady: number[];
+  day: number;
+}
+
+class Bucket {
+  readonly burst = new WindowCounter(SECOND);
+  readonly steady = new WindowCounter(MINUTE);
+  readonly daily = new WindowCounter(DAY);
+  readonly queue: Waiter[] = [];
+  blockedUntil = 0;
+  pumping = false;
+  wake: AbortController | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly limit: { burst: number; steady: number; daily: number | undefined },
+  ) {}
+}
+
+function windowsTouched(from: number, to: number, sizeMs: number): number[] {
+  const first = Math.floor(from / sizeMs);
+  const last = Math.floor(to / sizeMs);
+  return first === last ? [first] : [first, last];
+}
+
+/**
+ * Paces requests of one account so they fit Klaviyo's fixed 1 s and 1 min windows and daily caps.
+ *
+ * Each bucket keeps a FIFO queue: callers are served in arrival order, one pump per bucket grants a slot as soon
+ * as both windows have room, and sleeps until the earliest window boundary otherwise (no polling, no thundering
+ * herd). Windows are aligned on the server's clock as estimated from `RateLimit-Reset`. A request is counted in
+ * every window its arrival at the server may fall in (send time plus the observed round trip), so a request sent
+ * just before a boundary cannot overflow the next window.
+ */
+export class AccountRateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly clock: Clock;
+  private readonly share: number;
+  private readonly onWait: RateLimiterOptions['onWait'];
+  /** Server clock minus client clock, in ms, as far as the client can tell. */
+  private offsetMs = 0;
+  private readonly recentRtts: number[] = [];
+
+  constructor(options: RateLimiterOptions) {
+    this.clock = options.clock;
+    const share = options.share ?? 1;
+    if (!(share > 0 && share <= 1)) throw new RangeError('rateLimit.share must be in (0, 1]');
+    this.share = share;
+    this.onWait = options.onWait;
+  }
+
+  /** The current estimate of the server clock's lead over ours. */
+  get serverClockOffsetMs(): number {
+    return this.offsetMs;
+  }
+
+  /** Waits for a slot in `key`'s windows. Rejects with `DailyCapExhausted` at once when the daily cap is used. */
+  acquire(key: string, limit: BucketLimit, signal?: AbortSignal): Promise<Permit> {
+    const bucket = this.bucket(key, limit);
+    this.checkDaily(bucket, this.clock.now());
+    return new Promise<Permit>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = bucket.queue.indexOf(waiter);
+          if (i >= 0) bucket.queue.splice(i, 1);
+          // Nobody left to serve: stop the pump's sleep rather than hold a timer open.
+          if (bucket.queue.length === 0) bucket.wake?.abort();
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      bucket.queue.push(waiter);
+      void this.pump(bucket);
+    });
+  }
+
+  /** How many requests of `key` the limiter has counted in the current steady window (for tests and logs). */
+  steadyCount(key: string): number {
+    const bucket = this.buckets.get(key);
+    return bucket ? bucket.steady.get(Math.floor(this.serverNow(this.clock.now()) / MINUTE)) : 0;
+  }
+
+  private bucket(key: string, limit: BucketLimit): Bucket {
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new Bucket(key, {
+        burst: Math.max(1, Math.floor(limit.burstPerSecond * this.share)),
+        steady: Math.max(1, Math.floor(limit.steadyPerMinute * this.share)),
+        daily:
+          limit.dailyCap === undefined ? undefined : Math.max(1, Math.floor(limit.dailyCap * this.share)),
+      });
+      this.buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  private serverNow(clientNow: number): number {
+    return clientNow + this.offsetMs;
+  }
+
+  /** How far after sending a request may still be counted by the server: a few observed round trips. */
+  private arrivalSpreadMs(): number {
+    if (this.recentRtts.length === 0) return 250;
+    return Math.min(SECOND, 2 * Math.min(...this.recentRtts) + 20);
+  }
+
+  private checkDaily(bucket: Bucket, now: number): void {
+    if (bucket.limit.daily === undefined) return;
+    const day = Math.floor(this.serverNow(now) / DAY);
+    if (bucket.daily.get(day) >= bucket.limit.daily) {
+      throw new DailyCapExhausted(bucket.key, bucket.limit.daily, (day + 1) * DAY - this.offsetMs);
+    }
+  }
+
+  /** Milliseconds until a request sent now fits every window it may land in, and which window holds it up. */
+  private delayUntilRoom(bucket: Bucket, now: number): { delayMs: number; reason: WaitReason } {
+    if (bucket.blockedUntil > now) return { delayMs: bucket.blockedUntil - now, reason: 'retry-after' };
+    const from = this.serverNow(now);
+    const to = from + this.arrivalSpreadMs();
+    let delayMs = 0;
+    let reason: WaitReason = 'burst-window';
+    const check = (counter: WindowCounter, max: number, why: WaitReason): void => {
+      for (const index of windowsTouched(from, to, counter.sizeMs)) {
+        if (counter.get(index) < max) continue;
+        const untilEnd = (index + 1) * counter.sizeMs - from;
+        if (untilEnd > delayMs) {
+          delayMs = untilEnd;
+          reason = why;
+        }
+      }
+    };
+    check(bucket.burst, bucket.limit.burst, 'burst-window');
+    check(bucket.steady, bucket.limit.steady, 'steady-window');
+    return { delayMs, reason };
+  }
+
+  private record(bucket: Bucket, now: number): Recorded {
+    const from = this.serverNow(now);
+    const to = from + this.arrivalSpreadMs();
+    const burst = windowsTouched(from, to, SECOND);
+    const steady = windowsTouched(from, to, MINUTE);
+    for (const i of burst) bucket.burst.add(i, 1);
+    for (const i of steady) bucket.steady.add(i, 1);
+    const day = Math.floor(from / DAY);
+    bucket.daily.add(day, 1);
+    bucket.burst.prune(burst[0]!);
+    bucket.steady.prune(steady[0]!);
+    bucket.daily.prune(day);
+    return { burst, steady, day };
+  }
+
+  private async pump(bucket: Bucket): Promise<void> {
+    if (bucket.pumping) return;
+    bucket.pumping = true;
+    try {
+      while (bucket.queue.length > 0) {
+        const now = this.clock.now();
+        const { delayMs, reason } = this.delayUntilRoom(bucket, now);
+        if (delayMs > 0) {
+          this.onWait?.({ bucket: bucket.key, delayMs, reason });
+          bucket.wake = new AbortController();
+          await this.clock.sleep(delayMs, bucket.wake.signal).catch(() => undefined);
+          bucket.wake = undefined;
+          continue;
+        }
+        const waiter = bucket.queue.shift()!;
+        if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
+        try {
+          this.checkDaily(bucket, now);
+        } catch (error) {
+          waiter.reject(error);
+          continue;
+        }
+        waiter.resolve(this.permit(bucket, now, this.record(bucket, now)));
+      }
+    } finally {
+      bucket.pumping = false;
+    }
+  }
+
+  private permit(bucket: Bucket, sentAt: number, recorded: Recorded): Permit {
+    let settled = false;
+    return {
+      sentAt,
+      settle: (feedback) => {
+        if (settled) return;
+        settled = true;
+        if (feedback) this.learn(bucket, sentAt, recorded, feedback);
+      },
+    };
+  }
+
+  private learn(bucket: Bucket, sentAt: number, recorded: Recorded, feedback: ServerFeedback): void {
+    const rtt = Math.max(0, feedback.receivedAt - sentAt);
+    this.recentRtts.push(rtt);
+    if (this.recentRtts.length > 20) this.recentRtts.shift();
+
+    if (feedback.status === 429) {
+      // A rejected request did not use the daily budget.
+      bucket.daily.add(recorded.day, -1);
+      const waitMs = Math.max(0, feedback.retryAfterSeconds ?? 1) * SECOND;
+      bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
+      return;
+    }
+    this.learnClockOffset(sentAt, feedback);
+    // `RateLimit-Remaining` tells of requests we did not send (other integrations on the same account).
+    if (feedback.remaining !== undefined && recorded.steady.length === 1) {
+      const window = recorded.steady[0]!;
+      const sentWindow = Math.floor(this.serverNow(feedback.receivedAt) / MINUTE);
+      if (sentWindow === window) {
+        const usedByAll = bucket.limit.steady - feedback.remaining;
+        if (usedByAll > bucket.steady.get(window)) bucket.steady.set(window, usedByAll);
+      }
+    }
+  }
+
+  /**
+   * `RateLimit-Reset` says when the server's steady window ends. If that contradicts our model by more than the
+   * header's one-second resolution allows, the server's clock is elsewhere: re-align our windows on it.
+   */
+  private learnClockOffset(sentAt: number, feedback: ServerFeedback): void {
+    const reset = feedback.resetSeconds;
+    if (reset === undefined || !Number.isFinite(reset) || reset < 0 || reset > 60) return;
+    const earliestEnd = sentAt + (reset - 1) * SECOND;
+    const latestEnd = feedback.receivedAt + (reset + 1) * SECOND;
+    const serverSent = this.serverNow(sentAt);
+    const modelEnd = (Math.floor(serverSent / MINUTE) + 1) * MINUTE - this.offsetMs;
+    const modelEndAfter = modelEnd + MINUTE;
+    if (modelEnd >= earliestEnd && modelEnd <= latestEnd) return;
+    // Straddling a boundary: the answer may describe the next window.
+    if (modelEndAfter >= earliestEnd && modelEndAfter <= latestEnd) return;
+    const estimatedEnd = (sentAt + feedback.receivedAt) / 2 + reset * SECOND;
+    let offset = (MINUTE - (estimatedEnd % MINUTE)) % MINUTE;
+    if (offset > MINUTE / 2) offset -= MINUTE;
+    this.offsetMs = offset;
+  }
+}
