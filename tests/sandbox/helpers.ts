@@ -95,3 +95,33 @@ export async function metricId(sandbox: RunningSandbox, name: string): Promise<s
   if (!metric) throw new Error(`no metric ${name}`);
   return metric.id;
 }
+
+export interface FlowWorld {
+  listId: string;
+  metricId: string;
+  templates: { welcome: string; a: string; b: string };
+}
+
+/** Creates what flow_create.json refers to, so the fixture can be sent with real ids. */
+export async function flowWorld(sandbox: RunningSandbox): Promise<FlowWorld> {
+  return {
+    listId: await createList(sandbox, 'Newsletter'),
+    metricId: await metricId(sandbox, 'Opened Email'),
+    templates: {
+      welcome: await createTemplate(sandbox, 'welcome', '<p>Welcome v1</p>'),
+      a: await createTemplate(sandbox, 'a', '<p>A</p>'),
+      b: await createTemplate(sandbox, 'b', '<p>B</p>'),
+    },
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixture bodies are edited freely in tests
+export function flowBody(world: FlowWorld): any {
+  const text = JSON.stringify(fixture('flow_create.json'))
+    .replaceAll('"Y6nRLr"', JSON.stringify(world.listId))
+    .replaceAll('"Sxnb5T"', JSON.stringify(world.metricId))
+    .replaceAll('"RipRmi"', JSON.stringify(world.templates.welcome))
+    .replaceAll('"TplA11"', JSON.stringify(world.templates.a))
+    .replaceAll('"TplB22"', JSON.stringify(world.templates.b));
+  return JSON.parse(text);
+}

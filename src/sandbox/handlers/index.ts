@@ -1,6 +1,7 @@
 /** Every implemented operation, by operationId. Operations of the spec not listed here answer 501. */
 import type { Handler } from '../context.js';
 import { accountHandlers } from './accounts.js';
+import { eventHandlers } from './events.js';
 import { flowActionHandlers } from './flow-actions.js';
 import { flowHandlers } from './flows.js';
 import { listHandlers } from './lists.js';
@@ -12,6 +13,7 @@ import { templateHandlers } from './templates.js';
 export const handlers: Readonly<Record<string, Handler>> = {
   ...accountHandlers,
   ...profileHandlers,
+  ...eventHandlers,
   ...listHandlers,
   ...segmentHandlers,
   ...templateHandlers,
