@@ -1,9 +1,11 @@
 /** Every implemented operation, by operationId. Operations of the spec not listed here answer 501. */
 import type { Handler } from '../context.js';
 import { accountHandlers } from './accounts.js';
+import { bulkJobHandlers } from './bulk-jobs.js';
 import { eventHandlers } from './events.js';
 import { flowActionHandlers } from './flow-actions.js';
 import { flowHandlers } from './flows.js';
+import { imageHandlers } from './images.js';
 import { listHandlers } from './lists.js';
 import { profileHandlers } from './profiles.js';
 import { segmentHandlers } from './segments.js';
@@ -20,4 +22,6 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...flowHandlers,
   ...flowActionHandlers,
   ...tagHandlers,
+  ...imageHandlers,
+  ...bulkJobHandlers,
 };
