@@ -1,0 +1,151 @@
+/**
+ * Where each character of an assembled email came from.
+ *
+ * Before Handlebars runs, every piece of literal content in the template, its layout and its partials is tagged
+ * with an invisible marker (a Unicode noncharacter followed by three private-use characters numbering an entry
+ * in a table of file:line:col). Handlebars copies content verbatim, so the markers travel through partials,
+ * `[[#each]]` and `[[[body]]]` into the output, where they are removed and turned into this map. A position in
+ * the output then maps to the source file, line and column it was written at. Text produced by a build-time
+ * expression (`[[brand.name]]`) maps to the content just before it, so it lands on the right line.
+ */
+import type { SourcePosition } from '../diagnostic.js';
+
+/** U+FDD0 is a noncharacter: it never occurs in real text, so it can open a marker unambiguously. */
+export const MARKER_LEAD = '\uFDD0';
+const DIGIT_BASE = 0xe000;
+const DIGIT_RANGE = 0x1000;
+const MARKER_LENGTH = 4;
+
+interface MarkerEntry {
+  file: number;
+  line: number;
+  col: number;
+}
+
+/** The table markers number into. One per assembler, shared by every output it produces. */
+export class MarkerTable {
+  private readonly files: string[] = [];
+  private readonly fileIds = new Map<string, number>();
+  private readonly entries: MarkerEntry[] = [];
+
+  fileId(file: string): number {
+    let id = this.fileIds.get(file);
+    if (id === undefined) {
+      id = this.files.length;
+      this.files.push(file);
+      this.fileIds.set(file, id);
+    }
+    return id;
+  }
+
+  /** A marker standing for `line:col` (1-based) of the file with id `file`. */
+  marker(file: number, line: number, col: number): string {
+    const index = this.entries.length;
+    this.entries.push({ file, line, col });
+    return (
+      MARKER_LEAD +
+      String.fromCharCode(DIGIT_BASE + (index % DIGIT_RANGE)) +
+      String.fromCharCode(DIGIT_BASE + (Math.floor(index / DIGIT_RANGE) % DIGIT_RANGE)) +
+      String.fromCharCode(DIGIT_BASE + Math.floor(index / (DIGIT_RANGE * DIGIT_RANGE)))
+    );
+  }
+
+  position(index: number): SourcePosition | undefined {
+    const entry = this.entries[index];
+    if (!entry) return undefined;
+    return { file: this.files[entry.file] ?? '', line: entry.line, col: entry.col };
+  }
+
+  /** Removes the markers from `text` and returns the clean text with the map of where its parts came from. */
+  strip(text: string, fallback: SourcePosition): { text: string; map: AssembledSourceMap } {
+    const offsets: number[] = [];
+    const markers: number[] = [];
+    let out = '';
+    let from = 0;
+    let at = text.indexOf(MARKER_LEAD);
+    while (at !== -1) {
+      out += text.slice(from, at);
+      const index = decode(text, at);
+      if (index !== undefined) {
+        // Two markers at the same output offset: the later one describes the text that follows.
+        if (offsets.length > 0 && offsets[offsets.length - 1] === out.length) {
+          markers[markers.length - 1] = index;
+        } else {
+          offsets.push(out.length);
+          markers.push(index);
+        }
+      }
+      from = Math.min(text.length, at + MARKER_LENGTH);
+      at = text.indexOf(MARKER_LEAD, from);
+    }
+    out += text.slice(from);
+    return { text: out, map: new AssembledSourceMap(out, offsets, markers, this, fallback) };
+  }
+}
+
+function decode(text: string, at: number): number | undefined {
+  if (at + MARKER_LENGTH > text.length) return undefined;
+  let index = 0;
+  let scale = 1;
+  for (let k = 1; k < MARKER_LENGTH; k += 1) {
+    const digit = text.charCodeAt(at + k) - DIGIT_BASE;
+    if (digit < 0 || digit >= DIGIT_RANGE) return undefined;
+    index += digit * scale;
+    scale *= DIGIT_RANGE;
+  }
+  return index;
+}
+
+/** Maps offsets (or 1-based line:col) in an assembled output back to the source files. */
+export class AssembledSourceMap {
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    private readonly output: string,
+    private readonly offsets: readonly number[],
+    private readonly markers: readonly number[],
+    private readonly table: MarkerTable,
+    private readonly fallback: SourcePosition,
+  ) {}
+
+  /** The source position of the character at `offset` in the output. */
+  locate(offset: number): SourcePosition {
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offsets[mid]! <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (found === -1) return { ...this.fallback };
+    const start = this.offsets[found]!;
+    const position = this.table.position(this.markers[found]!);
+    if (!position) return { ...this.fallback };
+    const newline = this.output.lastIndexOf('\n', offset - 1);
+    // A newline between the marker and the offset came from a build-time value: stay on the marker's line.
+    if (newline >= start) return position;
+    return { ...position, col: position.col + (offset - start) };
+  }
+
+  /** The source position of 1-based `line:col` in the output. */
+  locateLineCol(line: number, col: number): SourcePosition {
+    return this.locate(this.offsetOf(line, col));
+  }
+
+  /** The offset of 1-based `line:col` in the output. */
+  offsetOf(line: number, col: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = this.output.indexOf('\n'); i !== -1; i = this.output.indexOf('\n', i + 1))
+        starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const start = this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))] ?? 0;
+    return Math.min(this.output.length, start + Math.max(0, col - 1));
+  }
+}
