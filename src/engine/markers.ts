@@ -99,8 +99,8 @@ function embed(html: string, comment: string): string {
   const clean = stripTemplateMarker(html);
   const doctype = DOCTYPE.exec(clean);
   if (!doctype) return `${comment}\n${clean}`;
-  const head = doctype[0].endsWith('\n') ? doctype[0] : `${doctype[0]}\n`;
-  return `${head}${comment}\n${clean.slice(doctype[0].length)}`;
+  // Inserted as `comment + newline` exactly, so stripping gives back the original bytes.
+  return `${doctype[0]}${comment}\n${clean.slice(doctype[0].length)}`;
 }
 
 /** The HTML we send: the template with its marker (any previous marker replaced). */

@@ -103,6 +103,8 @@ export type DesiredBody =
       preventDestroy: boolean;
     };
 
+export type BodyOf<K extends ResourceKind> = Extract<DesiredBody, { kind: K }>;
+
 /** One in-place flow step edit: exactly one `PATCH /api/flow-actions/{actionId}`. */
 export interface StepUpdate {
   step: string;
@@ -116,9 +118,12 @@ export interface StepUpdate {
 
 /** A structural difference of a replaced flow, for display: which step appears, disappears or differs. */
 export interface StepDiff {
+  /** The step key; for a removed step (which has no key in code) the remote action id. */
   step: string;
-  change: 'added' | 'removed' | 'changed' | 'retyped';
+  change: 'added' | 'removed' | 'moved' | 'changed' | 'retyped';
   actionType: string;
+  /** For removed steps: a readable label (message name or type). */
+  label?: string;
   /** For `retyped`: the remote action's type. */
   previousType?: string;
   changes: FieldChange[];
@@ -372,21 +377,20 @@ export function planFingerprint(brands: readonly Pick<BrandPlan, 'brand' | 'fing
   return sha256(canonicalJson({ version: PLAN_FORMAT_VERSION, brands: parts }));
 }
 
-/** Completes brand plans into a Plan: summaries and fingerprints. */
-export function assemblePlan(
-  brands: Array<Omit<BrandPlan, 'fingerprint' | 'summary'>>,
-  generatedAt: Date,
-): Plan {
-  const finished: BrandPlan[] = brands.map((brand) => {
-    const withSummary = { ...brand, summary: summarize(brand.resources) };
-    return { ...withSummary, fingerprint: brandFingerprint(withSummary) };
-  });
+/** Completes a brand plan: its summary and fingerprint. */
+export function finishBrandPlan(brand: Omit<BrandPlan, 'fingerprint' | 'summary'>): BrandPlan {
+  const withSummary = { ...brand, summary: summarize(brand.resources) };
+  return { ...withSummary, fingerprint: brandFingerprint(withSummary) };
+}
+
+/** The whole plan from finished brand plans. */
+export function assemblePlan(brands: BrandPlan[], generatedAt: Date): Plan {
   return {
     version: PLAN_FORMAT_VERSION,
     generatedAt: generatedAt.toISOString(),
-    brands: finished,
-    summary: addSummaries(finished.map((b) => b.summary)),
-    fingerprint: planFingerprint(finished),
+    brands,
+    summary: addSummaries(brands.map((b) => b.summary)),
+    fingerprint: planFingerprint(brands),
   };
 }
 
