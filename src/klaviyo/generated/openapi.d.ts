@@ -7423,7 +7423,7 @@ export interface components {
     AbTestAction: {
       data: {
         current_experiment?: {
-          allocations?: Record<string, never> | null;
+          allocations?: Record<string, unknown> | null;
           automatic_winner_selection_settings?: components['schemas']['AutomaticWinnerSelectionSettings'];
           /** @description Not allowed on create. */
           id?: string | null;
@@ -7448,7 +7448,7 @@ export interface components {
          * @example draft
          * @enum {string}
          */
-        experiment_status: 'completed' | 'draft' | 'live';
+        experiment_status?: 'completed' | 'draft' | 'live';
         main_action: components['schemas']['SendEmailAction'] | components['schemas']['SendSmsAction'];
         /**
          * @description Flow action status.
@@ -7456,7 +7456,7 @@ export interface components {
          * @example draft
          * @enum {string}
          */
-        status: 'disabled' | 'draft' | 'live' | 'manual';
+        status?: 'disabled' | 'draft' | 'live' | 'manual';
       };
       /**
        * @description The real ID of an action. Not allowed on create.
@@ -7566,7 +7566,7 @@ export interface components {
        * @default 5
        * @example 5
        */
-      timeout_days: number;
+      timeout_days?: number;
     };
     AgeGate: {
       display_device?: ('both' | 'desktop' | 'mobile')[];
@@ -7583,7 +7583,7 @@ export interface components {
        * @default MM/DD/YYYY
        * @example MM/DD/YYYY
        */
-      date_format: string;
+      date_format?: string;
       display_device?: ('both' | 'desktop' | 'mobile')[];
       error_messages?: components['schemas']['ErrorMessages'];
       label?: string | null;
@@ -7593,22 +7593,22 @@ export interface components {
        * @example $age_gated_date_of_birth
        * @enum {string}
        */
-      property_name: '$age_gated_date_of_birth';
+      property_name?: '$age_gated_date_of_birth';
       /**
        * @default true
        * @example true
        * @enum {boolean}
        */
-      required: true;
+      required?: true;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
       /**
        * @description SMS County Code Enum.
        * @default US
        * @example US
        * @enum {string}
        */
-      sms_country_code: 'AT' | 'AU' | 'CH' | 'DE' | 'ES' | 'FR' | 'GB' | 'IE' | 'IT' | 'PT' | 'US';
+      sms_country_code?: 'AT' | 'AU' | 'CH' | 'DE' | 'ES' | 'FR' | 'GB' | 'IE' | 'IT' | 'PT' | 'US';
     };
     AgeGateStyles: {
       background_color?: string | null;
@@ -7674,7 +7674,7 @@ export interface components {
        * @description The description of the schema property
        * @default
        */
-      description: string | null;
+      description?: string | null;
       /**
        * @description The ID of the schema property. Must be a postive integer.
        * @example 1
@@ -7813,21 +7813,21 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      horizontal_alignment: 'center' | 'left' | 'right';
+      horizontal_alignment?: 'center' | 'left' | 'right';
       /**
        * @description Image position enumeration.
        * @default contain
        * @example contain
        * @enum {string}
        */
-      position: 'contain' | 'cover' | 'custom';
+      position?: 'contain' | 'cover' | 'custom';
       /**
        * @description Vertical alignment enumeration.
        * @default center
        * @example center
        * @enum {string}
        */
-      vertical_alignment: 'bottom' | 'center' | 'top';
+      vertical_alignment?: 'bottom' | 'center' | 'top';
       width?: number | null;
     };
     BackInStock: {
@@ -7857,21 +7857,21 @@ export interface components {
        * @default #000000
        * @example #000000
        */
-      color: string;
+      color?: string;
       /** @default false */
-      enabled: boolean;
+      enabled?: boolean;
       /**
        * @description Border pattern enumeration.
        * @default solid
        * @example solid
        * @enum {string|null}
        */
-      style: 'dashed' | 'dotted' | 'solid' | null;
+      style?: 'dashed' | 'dotted' | 'solid' | null;
       /**
        * @default 1
        * @example 1
        */
-      width: number;
+      width?: number;
     };
     BackInStockDynamicButtonData: {
       button_styles?: components['schemas']['BackInStockDynamicButtonStyles'];
@@ -7881,9 +7881,9 @@ export interface components {
        * @example REPLACE
        * @enum {string}
        */
-      display: 'NEXT_TO' | 'REPLACE';
+      display?: 'NEXT_TO' | 'REPLACE';
       /** @default  */
-      label: string;
+      label?: string;
       text_styles?: components['schemas']['BackInStockDynamicButtonTextStyles'];
     };
     BackInStockDynamicButtonDropShadowStyles: {
@@ -7891,18 +7891,18 @@ export interface components {
        * @default 15
        * @example 15
        */
-      blur: number;
+      blur?: number;
       /**
        * @default #000000
        * @example #000000
        */
-      color: string;
+      color?: string;
       /** @default false */
-      enabled: boolean;
+      enabled?: boolean;
       /** @default 0 */
-      x_offset: number;
+      x_offset?: number;
       /** @default 0 */
-      y_offset: number;
+      y_offset?: number;
     };
     BackInStockDynamicButtonStyles: {
       /**
@@ -7911,40 +7911,40 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       border?: components['schemas']['BackInStockDynamicButtonBorderStyles'];
       /** @default 0 */
-      border_radius: number;
+      border_radius?: number;
       /**
        * @default #000000
        * @example #000000
        */
-      color: string;
+      color?: string;
       drop_shadow?: components['schemas']['BackInStockDynamicButtonDropShadowStyles'];
       /**
        * @default 44
        * @example 44
        */
-      height: number;
+      height?: number;
       /**
        * @description Back In Stock Dynamic Button display type enumeration.
        * @default fullWidth
        * @example fullWidth
        * @enum {string}
        */
-      width: 'fitToText' | 'fullWidth';
+      width?: 'fitToText' | 'fullWidth';
     };
     BackInStockDynamicButtonTextStyles: {
       /**
        * @default #FFFFFF
        * @example #FFFFFF
        */
-      font_color: string;
+      font_color?: string;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family:
+      font_family?:
         | (
             | 'Arial Black,Arial'
             | "Arial, 'Helvetica Neue', Helvetica, sans-serif"
@@ -7972,7 +7972,7 @@ export interface components {
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @description Font weight enumeration.
@@ -7980,9 +7980,9 @@ export interface components {
        * @example 400
        * @enum {integer|null}
        */
-      font_weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
+      font_weight?: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
       /** @default 0 */
-      letter_spacing: number;
+      letter_spacing?: number;
       text_decoration?: string | null;
     };
     BackInStockEmailConsentCheckbox: {
@@ -8006,14 +8006,14 @@ export interface components {
        * @example opt_in_promotional_email
        * @enum {string}
        */
-      property_name: 'opt_in_promotional_email';
+      property_name?: 'opt_in_promotional_email';
       /**
        * @default false
        * @enum {boolean}
        */
-      required: false;
+      required?: false;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     BackInStockEmailConsentCheckboxStyles: {
       background_color?: string | null;
@@ -8023,7 +8023,7 @@ export interface components {
        * @example left
        * @enum {string}
        */
-      horizontal_alignment: 'center' | 'left' | 'right';
+      horizontal_alignment?: 'center' | 'left' | 'right';
       padding?: components['schemas']['Padding'];
     };
     BackInStockMethodFilter: {
@@ -8045,19 +8045,19 @@ export interface components {
        * @example top
        * @enum {string}
        */
-      desktop_position: 'bottom' | 'top';
+      desktop_position?: 'bottom' | 'top';
       /**
        * @description Positioning of banner forms.
        * @default top
        * @example top
        * @enum {string}
        */
-      mobile_position: 'bottom' | 'top';
+      mobile_position?: 'bottom' | 'top';
       /**
        * @default true
        * @example true
        */
-      scroll_with_page: boolean;
+      scroll_with_page?: boolean;
     };
     BaseEventCreateQueryBulkEntryResourceObject: {
       attributes: {
@@ -8067,7 +8067,7 @@ export interface components {
          *     fired in the past.
          * @default false
          */
-        backfill: boolean | null;
+        backfill?: boolean | null;
         metric: {
           data: components['schemas']['MetricCreateQueryResourceObject'];
         };
@@ -8086,7 +8086,7 @@ export interface components {
          *       "ProductName": "Winnie the Pooh"
          *     }
          */
-        properties: Record<string, never>;
+        properties: Record<string, unknown>;
         /**
          * Format: date-time
          * @description When this event occurred. By default, the time the request was received will be used.
@@ -8212,7 +8212,7 @@ export interface components {
        * @default 8
        * @example 8
        */
-      radius: number;
+      radius?: number;
       /**
        * @description Border pattern enumeration.
        * @enum {string|null}
@@ -8246,7 +8246,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -8258,7 +8258,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        skipped_count: number | null;
+        skipped_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -8313,7 +8313,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -8325,7 +8325,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        skipped_count: number | null;
+        skipped_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -8465,18 +8465,18 @@ export interface components {
        * @default 15
        * @example 15
        */
-      blur: number;
+      blur?: number;
       /**
        * @default #000000
        * @example #000000
        */
-      color: string;
+      color?: string;
       /** @default false */
-      enabled: boolean;
+      enabled?: boolean;
       /** @default 0 */
-      x_offset: number;
+      x_offset?: number;
       /** @default 0 */
-      y_offset: number;
+      y_offset?: number;
     };
     ButtonProperties: {
       additional_fields?: components['schemas']['AdditionalField'][] | null;
@@ -8491,7 +8491,7 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       background_color?: string | null;
       border_styles?: components['schemas']['BorderStyle'];
       color?: string | null;
@@ -8500,7 +8500,7 @@ export interface components {
        * @default 50
        * @example 50
        */
-      height: number | 'auto';
+      height?: number | 'auto';
       hover_background_color?: string | null;
       hover_text_color?: string | null;
       padding?: components['schemas']['Padding'];
@@ -8511,7 +8511,7 @@ export interface components {
        * @example fill
        * @enum {string}
        */
-      width: 'fill' | 'fit';
+      width?: 'fill' | 'fit';
     };
     CalendarDateFilter: {
       /**
@@ -9184,7 +9184,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -9204,7 +9204,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -9245,7 +9245,7 @@ export interface components {
          * @default $default
          * @example $default
          */
-        catalog_type: string | null;
+        catalog_type?: string | null;
         /**
          * @description The ID of the catalog category in an external system.
          * @example SAMPLE-DATA-CATEGORY-APPAREL
@@ -9257,7 +9257,7 @@ export interface components {
          * @example $custom
          * @enum {string|null}
          */
-        integration_type: '$custom' | null;
+        integration_type?: '$custom' | null;
         /**
          * @description The name of the catalog category.
          * @example Sample Data Category Apparel
@@ -9303,7 +9303,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -9323,7 +9323,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -9435,7 +9435,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -9455,7 +9455,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -9557,7 +9557,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -9577,7 +9577,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -9618,14 +9618,14 @@ export interface components {
          * @default $default
          * @example $default
          */
-        catalog_type: string | null;
+        catalog_type?: string | null;
         /**
          * @description Flat JSON blob to provide custom metadata about the catalog item. May not exceed 100kb.
          * @example {
          *       "Top Pick": true
          *     }
          */
-        custom_metadata?: Record<string, never> | null;
+        custom_metadata?: Record<string, unknown> | null;
         /**
          * @description A description of the catalog item.
          * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -9659,7 +9659,7 @@ export interface components {
          * @example $custom
          * @enum {string|null}
          */
-        integration_type: '$custom' | null;
+        integration_type?: '$custom' | null;
         /**
          * @description This field can be used to set the price on the catalog item, which is what gets displayed for the item when included in emails. For most price-update use cases, you will also want to update the `price` on any child variants, using the [Update Catalog Variant Endpoint](https://developers.klaviyo.com/en/reference/update_catalog_variant).
          * @example 42
@@ -9670,7 +9670,7 @@ export interface components {
          * @default true
          * @example true
          */
-        published: boolean | null;
+        published?: boolean | null;
         /**
          * @description The title of the catalog item.
          * @example Ocean Blue Shirt (Sample)
@@ -9721,7 +9721,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -9741,7 +9741,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -9796,7 +9796,7 @@ export interface components {
          *       "Top Pick": true
          *     }
          */
-        custom_metadata?: Record<string, never> | null;
+        custom_metadata?: Record<string, unknown> | null;
         /**
          * @description A description of the catalog item.
          * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -9893,7 +9893,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -9913,7 +9913,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -9955,7 +9955,7 @@ export interface components {
          *       "Top Pick": true
          *     }
          */
-        custom_metadata?: Record<string, never> | null;
+        custom_metadata?: Record<string, unknown> | null;
         /**
          * @description A description of the catalog item.
          * @example A description of the catalog item.
@@ -10049,7 +10049,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -10069,7 +10069,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -10110,14 +10110,14 @@ export interface components {
          * @default $default
          * @example $default
          */
-        catalog_type: string | null;
+        catalog_type?: string | null;
         /**
          * @description Flat JSON blob to provide custom metadata about the catalog item variant. May not exceed 100kb.
          * @example {
          *       "Top Pick": true
          *     }
          */
-        custom_metadata?: Record<string, never> | null;
+        custom_metadata?: Record<string, unknown> | null;
         /**
          * @description A description of the catalog item variant.
          * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -10151,7 +10151,7 @@ export interface components {
          * @example $custom
          * @enum {string|null}
          */
-        integration_type: '$custom' | null;
+        integration_type?: '$custom' | null;
         /**
          * @description This field controls the visibility of this catalog item variant in product feeds/blocks. This field supports the following values:
          *     `1`: a product will not appear in dynamic product recommendation feeds and blocks if it is out of stock.
@@ -10160,7 +10160,7 @@ export interface components {
          * @example 2
          * @enum {integer|null}
          */
-        inventory_policy: 0 | 1 | 2 | null;
+        inventory_policy?: 0 | 1 | 2 | null;
         /**
          * @description The quantity of the catalog item variant currently in stock.
          * @example 25
@@ -10176,7 +10176,7 @@ export interface components {
          * @default true
          * @example true
          */
-        published: boolean | null;
+        published?: boolean | null;
         /**
          * @description The SKU of the catalog item variant.
          * @example OBS-MD
@@ -10232,7 +10232,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -10252,7 +10252,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -10307,7 +10307,7 @@ export interface components {
          *       "Top Pick": true
          *     }
          */
-        custom_metadata?: Record<string, never> | null;
+        custom_metadata?: Record<string, unknown> | null;
         /**
          * @description A description of the catalog item variant.
          * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -10422,7 +10422,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -10442,7 +10442,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -10484,7 +10484,7 @@ export interface components {
          *       "Top Pick": true
          *     }
          */
-        custom_metadata?: Record<string, never> | null;
+        custom_metadata?: Record<string, unknown> | null;
         /**
          * @description A description of the catalog item variant.
          * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -10588,9 +10588,9 @@ export interface components {
       placeholder?: string | null;
       property_name: string;
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     CheckboxesStyles: {
       /**
@@ -10599,14 +10599,14 @@ export interface components {
        * @example left
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       /**
        * @description Arrangement enumeration.
        * @default vertical
        * @example vertical
        * @enum {string}
        */
-      arrangement: 'horizontal' | 'vertical';
+      arrangement?: 'horizontal' | 'vertical';
       background_color?: string | null;
       padding?: components['schemas']['Padding'];
     };
@@ -10754,28 +10754,28 @@ export interface components {
        * @default rgba(180, 187, 195, 0.65)
        * @example rgba(180, 187, 195, 0.65)
        */
-      background_color: string;
+      background_color?: string;
       /**
        * @default #FFFFFF
        * @example #FFFFFF
        */
-      color: string;
+      color?: string;
       margin?: components['schemas']['Margin'];
       /**
        * @default #FFFFFF
        * @example #FFFFFF
        */
-      outline_color: string;
+      outline_color?: string;
       /**
        * @default 20
        * @example 20
        */
-      size: number;
+      size?: number;
       /**
        * @default 2
        * @example 2
        */
-      stroke: number;
+      stroke?: number;
     };
     CloseProperties: {
       list_id?: string | null;
@@ -10804,7 +10804,7 @@ export interface components {
       /** Format: uri */
       self: string;
     };
-    ColumnData: Record<string, never>;
+    ColumnData: Record<string, unknown>;
     ColumnStyles: {
       background_color?: string | null;
       background_image?: components['schemas']['BackgroundImage'];
@@ -10952,7 +10952,7 @@ export interface components {
     ContentExperimentAction: {
       data: {
         current_experiment?: {
-          allocations?: Record<string, never> | null;
+          allocations?: Record<string, unknown> | null;
           /** @description Not allowed on create. */
           id?: string | null;
           name?: string | null;
@@ -10984,7 +10984,7 @@ export interface components {
          * @example draft
          * @enum {string}
          */
-        status: 'disabled' | 'draft' | 'live' | 'manual';
+        status?: 'disabled' | 'draft' | 'live' | 'manual';
       };
       /**
        * @description The real ID of an action. Not allowed on create.
@@ -11084,7 +11084,7 @@ export interface components {
        * @example profile
        * @enum {string}
        */
-      timezone:
+      timezone?:
         | 'Africa/Abidjan'
         | 'Africa/Accra'
         | 'Africa/Addis_Ababa'
@@ -11525,9 +11525,9 @@ export interface components {
        * @example days
        * @enum {string}
        */
-      unit: 'days' | 'months' | 'weeks';
+      unit?: 'days' | 'months' | 'weeks';
       /** @default 0 */
-      value: number;
+      value?: number;
     };
     CountdownTimer: {
       /** @description Not allowed on create. */
@@ -11544,7 +11544,7 @@ export interface components {
        * @example heartbeat
        * @enum {string|null}
        */
-      animation: 'flash' | 'heartbeat' | 'pulse' | null;
+      animation?: 'flash' | 'heartbeat' | 'pulse' | null;
       classname?: string | null;
       /**
        * @description Options for displaying a timer.
@@ -11552,7 +11552,7 @@ export interface components {
        * @example simple
        * @enum {string}
        */
-      clock_face: 'flip' | 'simple';
+      clock_face?: 'flip' | 'simple';
       configuration:
         | components['schemas']['FixedTimerConfiguration']
         | components['schemas']['VariableTimerConfiguration'];
@@ -11564,19 +11564,19 @@ export interface components {
        * @default rgba(100,100,100, 1.0)
        * @example rgba(100,100,100, 1.0)
        */
-      card_color: string;
+      card_color?: string;
       /**
        * @default 12
        * @example 12
        */
-      label_font_size: number;
+      label_font_size?: number;
       /**
        * @description Font weight enumeration.
        * @default 400
        * @example 400
        * @enum {integer}
        */
-      label_font_weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
+      label_font_weight?: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
       padding?: components['schemas']['Padding'];
       text_styles?: components['schemas']['TextStyleV0'];
     };
@@ -11688,7 +11688,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -11708,7 +11708,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * @description Status of the asynchronous job.
          * @example processing
@@ -11874,7 +11874,7 @@ export interface components {
          *       "low_balance_threshold": 500
          *     }
          */
-        monitor_configuration?: Record<string, never> | null;
+        monitor_configuration?: Record<string, unknown> | null;
       };
       type: components['schemas']['CouponEnum'];
     };
@@ -11904,7 +11904,7 @@ export interface components {
          *       "low_balance_threshold": 500
          *     }
          */
-        monitor_configuration?: Record<string, never> | null;
+        monitor_configuration?: Record<string, unknown> | null;
       };
       /**
        * @description The internal id of a Coupon is equivalent to its external id stored within an integration.
@@ -11921,7 +11921,7 @@ export interface components {
        * @default #EEEEEE
        * @example #EEEEEE
        */
-      coupon_background_color: string | null;
+      coupon_background_color?: string | null;
       padding?: components['schemas']['Padding'];
       text_styles?: components['schemas']['TextStyleV0'];
     };
@@ -11941,7 +11941,7 @@ export interface components {
          *       "low_balance_threshold": 500
          *     }
          */
-        monitor_configuration?: Record<string, never> | null;
+        monitor_configuration?: Record<string, unknown> | null;
       };
       /**
        * @description The internal id of a Coupon is equivalent to its external id stored within an integration.
@@ -11952,9 +11952,9 @@ export interface components {
     };
     CustomCss: {
       /** @default  */
-      css: string;
+      css?: string;
       /** @default false */
-      enabled: boolean;
+      enabled?: boolean;
     };
     CustomHTML: {
       /** @description Not allowed on create. */
@@ -11967,10 +11967,10 @@ export interface components {
     CustomHTMLProperties: {
       classname?: string | null;
       /** @default  */
-      content: string;
+      content?: string;
       display_device?: ('both' | 'desktop' | 'mobile')[];
     };
-    CustomHTMLStyles: Record<string, never>;
+    CustomHTMLStyles: Record<string, unknown>;
     CustomJavascript: {
       /** @description Not allowed on create. */
       id?: string | null;
@@ -12249,21 +12249,21 @@ export interface components {
        * @example monthly
        * @enum {string}
        */
-      recurrence_frequency: 'annually' | 'monthly' | 'never' | 'weekly';
+      recurrence_frequency?: 'annually' | 'monthly' | 'never' | 'weekly';
       /**
        * @description See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
        * @default weeks
        * @example weeks
        * @enum {string}
        */
-      timedelta_unit_before_date: 'days' | 'months' | 'weeks';
+      timedelta_unit_before_date?: 'days' | 'months' | 'weeks';
       timedelta_value_before_date: number;
       /**
        * @default profile
        * @example profile
        * @enum {string}
        */
-      timezone:
+      timezone?:
         | 'Africa/Abidjan'
         | 'Africa/Accra'
         | 'Africa/Addis_Ababa'
@@ -12754,7 +12754,7 @@ export interface components {
        * @example replace_from_origin
        * @enum {string|null}
        */
-      update_strategy: 'additive' | 'replace_from_origin' | null;
+      update_strategy?: 'additive' | 'replace_from_origin' | null;
     };
     CustomObjectTriggerCondition: {
       filter:
@@ -12864,13 +12864,13 @@ export interface components {
     DataSourceCreateQueryResourceObject: {
       attributes: {
         /** @default  */
-        description: string | null;
+        description?: string | null;
         /**
          * @description The namespace of the data source.
          * @default custom-objects
          * @example custom-objects
          */
-        namespace: string | null;
+        namespace?: string | null;
         /** @description The title of the data source. Must be between 1 and 255 characters and unique within the namespace. */
         title: string;
         /**
@@ -12879,7 +12879,7 @@ export interface components {
          * @example private
          * @enum {string|null}
          */
-        visibility: 'private' | 'shared' | null;
+        visibility?: 'private' | 'shared' | null;
       };
       type: components['schemas']['DataSourceEnum'];
     };
@@ -12969,7 +12969,7 @@ export interface components {
     DataSourceRecordEnum: 'data-source-record';
     DataSourceRecordResourceObject: {
       attributes: {
-        record: Record<string, never>;
+        record: Record<string, unknown>;
       };
       type: components['schemas']['DataSourceRecordEnum'];
     };
@@ -13024,16 +13024,16 @@ export interface components {
        * @default MM/DD
        * @example MM/DD
        */
-      date_format: string;
+      date_format?: string;
       display_device?: ('both' | 'desktop' | 'mobile')[];
       error_messages?: components['schemas']['ErrorMessages'];
       label?: string | null;
       placeholder?: string | null;
       property_name: string;
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     DateStyles: {
       background_color?: string | null;
@@ -13051,7 +13051,7 @@ export interface components {
        * @default 5
        * @example 5
        */
-      seconds: number;
+      seconds?: number;
     };
     Device: {
       /** @description Not allowed on create. */
@@ -13132,11 +13132,11 @@ export interface components {
        * @example desktop
        * @enum {string}
        */
-      device: 'both' | 'desktop' | 'mobile';
+      device?: 'both' | 'desktop' | 'mobile';
     };
     DisplayOptions: {
       content_repeat?: components['schemas']['ContentRepeatV1'];
-      layout_config?: Record<string, never> | null;
+      layout_config?: Record<string, unknown> | null;
       layout_type?: string | null;
       /**
        * @description Show on.
@@ -13167,9 +13167,9 @@ export interface components {
       placeholder?: string | null;
       property_name: string;
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     DropdownStyles: {
       background_color?: string | null;
@@ -13180,14 +13180,14 @@ export interface components {
        * @default 30
        * @example 30
        */
-      blur: number;
+      blur?: number;
       /**
        * @default rgba(0,0,0,0.15)
        * @example rgba(0,0,0,0.15)
        */
-      color: string | null;
+      color?: string | null;
       /** @default false */
-      enabled: boolean;
+      enabled?: boolean;
     };
     DropShadowBlockData: {
       display_options: components['schemas']['DisplayOptions'];
@@ -13318,7 +13318,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      dynamic: true;
+      dynamic?: true;
       /** @description Dynamic image template URL (e.g., {{product.image_url}}). */
       dynamic_image_template: string;
     };
@@ -13502,7 +13502,7 @@ export interface components {
        * @default
        * @example mydomain.com/signup
        */
-      method_detail: string | null;
+      method_detail?: string | null;
       /** @description The global email marketing suppression for this profile. */
       suppression?: components['schemas']['EmailMarketingSuppression'][] | null;
     };
@@ -13560,11 +13560,11 @@ export interface components {
        * @example $email
        * @enum {string}
        */
-      property_name: '$email';
+      property_name?: '$email';
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     EmailSendOptions: {
       /**
@@ -13572,7 +13572,7 @@ export interface components {
        * @default true
        * @example true
        */
-      use_smart_sending: boolean | null;
+      use_smart_sending?: boolean | null;
     };
     EmailStyles: {
       background_color?: string | null;
@@ -13606,7 +13606,7 @@ export interface components {
          * @example draft
          * @enum {string|null}
          */
-        status: 'active' | 'draft' | null;
+        status?: 'active' | 'draft' | null;
       };
       type: components['schemas']['ObjectSchemaEnum'];
     };
@@ -13660,12 +13660,12 @@ export interface components {
        * @default This field is invalid
        * @example This field is invalid
        */
-      invalid: string;
+      invalid?: string;
       /**
        * @default This field is required
        * @example This field is required
        */
-      required: string;
+      required?: string;
     };
     ErrorSource: {
       /**
@@ -13673,7 +13673,7 @@ export interface components {
        * @default /data
        * @example /data
        */
-      pointer: string | null;
+      pointer?: string | null;
     };
     /** @enum {string} */
     EventBulkCreateEnum: 'event-bulk-create';
@@ -13690,7 +13690,7 @@ export interface components {
          *     fired in the past.
          * @default false
          */
-        backfill: boolean | null;
+        backfill?: boolean | null;
         metric: {
           data: components['schemas']['MetricCreateQueryResourceObject'];
         };
@@ -13712,7 +13712,7 @@ export interface components {
          *       "ProductName": "Winnie the Pooh"
          *     }
          */
-        properties: Record<string, never>;
+        properties: Record<string, unknown>;
         /**
          * Format: date-time
          * @description When this event occurred. By default, the time the request was received will be used.
@@ -13798,7 +13798,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -13818,7 +13818,7 @@ export interface components {
          */
         datetime?: string | null;
         /** @description Event properties, can include identifiers and extra properties */
-        event_properties?: Record<string, never> | null;
+        event_properties?: Record<string, unknown> | null;
         /** @description Event timestamp in seconds */
         timestamp?: number | null;
         /** @description A unique identifier for the event, this can be used as a cursor in pagination */
@@ -13877,7 +13877,7 @@ export interface components {
          *     fired in the past.
          * @default false
          */
-        backfill: boolean | null;
+        backfill?: boolean | null;
         events: {
           data: components['schemas']['BaseEventCreateQueryBulkEntryResourceObject'][];
         };
@@ -14712,7 +14712,7 @@ export interface components {
     };
     FlowEmail: {
       /** @default false */
-      add_tracking_params: boolean;
+      add_tracking_params?: boolean;
       additional_filters?: {
         condition_groups: {
           conditions: (
@@ -14751,11 +14751,11 @@ export interface components {
        * @default true
        * @example true
        */
-      smart_sending_enabled: boolean;
+      smart_sending_enabled?: boolean;
       subject_line?: string | null;
       template_id?: string | null;
       /** @default false */
-      transactional: boolean;
+      transactional?: boolean;
     };
     /** @enum {string} */
     FlowEnum: 'flow';
@@ -14844,7 +14844,7 @@ export interface components {
       } | null;
       android_link?: string | null;
       /** @default false */
-      badge: boolean;
+      badge?: boolean;
       badge_options?:
         | components['schemas']['Increment']
         | components['schemas']['StaticCount']
@@ -14864,7 +14864,7 @@ export interface components {
        */
       image_id?: string | null;
       ios_link?: string | null;
-      kv_pairs?: Record<string, never> | null;
+      kv_pairs?: Record<string, unknown> | null;
       name?: string | null;
       /**
        * @description See PushLinkAction in app.
@@ -14875,7 +14875,7 @@ export interface components {
        * @example home
        * @enum {string}
        */
-      on_open: 'home' | 'link' | 'open_url';
+      on_open?: 'home' | 'link' | 'open_url';
       /**
        * @description The type of push notification to send.
        * @enum {string|null}
@@ -14885,9 +14885,9 @@ export interface components {
        * @default true
        * @example true
        */
-      smart_sending_enabled: boolean;
+      smart_sending_enabled?: boolean;
       /** @default false */
-      sound: boolean;
+      sound?: boolean;
       title?: string | null;
       /**
        * @description The ULID of a video asset. If provided, videos and images are mutually exclusive.
@@ -15040,16 +15040,16 @@ export interface components {
        * @default true
        * @example true
        */
-      add_info_link: boolean;
+      add_info_link?: boolean;
       /** @default false */
-      add_opt_out_language: boolean;
+      add_opt_out_language?: boolean;
       /**
        * @default true
        * @example true
        */
-      add_org_prefix: boolean;
+      add_org_prefix?: boolean;
       /** @default false */
-      add_tracking_params: boolean;
+      add_tracking_params?: boolean;
       additional_filters?: {
         condition_groups: {
           conditions: (
@@ -15089,7 +15089,7 @@ export interface components {
        */
       image_id?: string | null;
       /** @default false */
-      include_contact_card: boolean;
+      include_contact_card?: boolean;
       /** @description The message hierarchy (fallback chain): RCS and SMS entries in priority order. Rendering selects the first entry whose format the recipient supports. */
       message_hierarchy?:
         | (
@@ -15105,20 +15105,20 @@ export interface components {
        * @default true
        * @example true
        */
-      shorten_links: boolean;
+      shorten_links?: boolean;
       /**
        * @default true
        * @example true
        */
-      smart_sending_enabled: boolean;
+      smart_sending_enabled?: boolean;
       /**
        * @default true
        * @example true
        */
-      sms_quiet_hours_enabled: boolean;
+      sms_quiet_hours_enabled?: boolean;
       template_id?: string | null;
       /** @default false */
-      transactional: boolean;
+      transactional?: boolean;
     };
     FlowsProfileMetricCondition: {
       /**
@@ -15314,7 +15314,7 @@ export interface components {
     };
     FlowWebhook: {
       body?: string | null;
-      headers?: Record<string, never> | null;
+      headers?: Record<string, unknown> | null;
       /** @description Not allowed on create. */
       id?: string | null;
       name?: string | null;
@@ -15322,7 +15322,7 @@ export interface components {
     };
     FlowWhatsApp: {
       /** @default false */
-      add_tracking_params: boolean;
+      add_tracking_params?: boolean;
       additional_filters?: {
         condition_groups: {
           conditions: (
@@ -15354,9 +15354,9 @@ export interface components {
        * @default true
        * @example true
        */
-      smart_sending_enabled: boolean;
+      smart_sending_enabled?: boolean;
       /** @default false */
-      transactional: boolean;
+      transactional?: boolean;
       vendor_id?: string | null;
     };
     FormCreateQuery: {
@@ -17068,7 +17068,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'go_to_inbox';
     };
@@ -17429,7 +17429,7 @@ export interface components {
     HTMLTextProperties: {
       classname?: string | null;
       /** @default  */
-      content: string;
+      content?: string;
       display_device?: ('both' | 'desktop' | 'mobile')[];
     };
     HTMLTextStyles: {
@@ -17445,13 +17445,13 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'iaf_deeplink_to_screen';
     };
     IafDeeplinkToScreenProperties: {
       /** @default  */
-      deep_link_url: string;
+      deep_link_url?: string;
     };
     IdentifiedProfiles: {
       /** @description Not allowed on create. */
@@ -17632,7 +17632,7 @@ export interface components {
          * @description If true, this image is not shown in the asset library.
          * @default false
          */
-        hidden: boolean | null;
+        hidden?: boolean | null;
         /**
          * @description An existing image url to import the image from. Alternatively, you may specify a base-64 encoded data-uri (`data:image/...`). Supported image formats: jpeg,png,gif. Maximum image size: 5MB.
          * @example https://www.example.com/example.jpg
@@ -17648,18 +17648,18 @@ export interface components {
        * @default 15
        * @example 15
        */
-      blur: number;
+      blur?: number;
       /**
        * @default #000000
        * @example #000000
        */
-      color: string;
+      color?: string;
       /** @default false */
-      enabled: boolean;
+      enabled?: boolean;
       /** @default 0 */
-      x_offset: number;
+      x_offset?: number;
       /** @default 0 */
-      y_offset: number;
+      y_offset?: number;
     };
     /** @enum {string} */
     ImageEnum: 'image';
@@ -17716,7 +17716,7 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      horizontal_alignment: 'center' | 'left' | 'right';
+      horizontal_alignment?: 'center' | 'left' | 'right';
       padding?: components['schemas']['Padding'];
       width?: number | null;
     };
@@ -17730,7 +17730,7 @@ export interface components {
        * @description If true, this image is not shown in the asset library.
        * @default false
        */
-      hidden: boolean;
+      hidden?: boolean;
       /** @description A name for the image.  Defaults to the filename if not provided.  If the name matches an existing image, a suffix will be added. */
       name?: string;
     };
@@ -17768,7 +17768,7 @@ export interface components {
          * @example The payload provided in the request is invalid.
          */
         detail: string;
-        original_payload?: Record<string, never> | null;
+        original_payload?: Record<string, unknown> | null;
         /** @description Additional information on the source of the error. */
         source: components['schemas']['ErrorSource'];
         /**
@@ -17875,47 +17875,47 @@ export interface components {
        * @default #FFFFFF
        * @example #FFFFFF
        */
-      background_color: string;
+      background_color?: string;
       /**
        * @default #949596
        * @example #949596
        */
-      border_color: string;
+      border_color?: string;
       /**
        * @default #000000
        * @example #000000
        */
-      border_focus_color: string;
+      border_focus_color?: string;
       /**
        * @default 2
        * @example 2
        */
-      corner_radius: number;
+      corner_radius?: number;
       /**
        * @default 38
        * @example 38
        */
-      field_height: number;
+      field_height?: number;
       /**
        * @default #1C65AD
        * @example #1C65AD
        */
-      focus_outline_color: string;
+      focus_outline_color?: string;
       /**
        * @default #303B43
        * @example #303B43
        */
-      label_color: string;
+      label_color?: string;
       /**
        * @default #949596
        * @example #949596
        */
-      placeholder_color: string;
+      placeholder_color?: string;
       /**
        * @default #000000
        * @example #000000
        */
-      text_color: string;
+      text_color?: string;
       text_styles?: components['schemas']['TextStyleV0'];
     };
     InStringArrayFilter: {
@@ -17982,11 +17982,11 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     InternalTrackEventData: {
       event_key?: string | null;
-      event_payload?: Record<string, never> | null;
+      event_payload?: Record<string, unknown> | null;
       /** @enum {string} */
       service_method_type: 'track-event';
       tracking_company_id?: string | null;
@@ -18084,13 +18084,13 @@ export interface components {
        * @default #0066cc
        * @example #0066cc
        */
-      color: string;
+      color?: string;
       /**
        * @default underline
        * @example underline
        * @enum {string}
        */
-      decoration: 'underline';
+      decoration?: 'underline';
     };
     LinkStyleStyles: {
       color?: string | null;
@@ -18269,7 +18269,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -18541,7 +18541,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     LocalStaticSend: {
       /**
@@ -18553,7 +18553,7 @@ export interface components {
        * @description Determines if we should send to local recipient timezone if the given time has passed. Only applicable to local sends.
        * @default false
        */
-      send_past_recipients_immediately: boolean;
+      send_past_recipients_immediately?: boolean;
     };
     Location: {
       /** @description Not allowed on create. */
@@ -19100,7 +19100,7 @@ export interface components {
        * @default 30
        * @example 30
        */
-      timeframe_days: number;
+      timeframe_days?: number;
       trigger_filter: {
         condition_groups: {
           conditions: components['schemas']['LowInventoryCondition'][];
@@ -19238,13 +19238,13 @@ export interface components {
     };
     Margin: {
       /** @default 0 */
-      bottom: number;
+      bottom?: number;
       /** @default 0 */
-      left: number;
+      left?: number;
       /** @default 0 */
-      right: number;
+      right?: number;
       /** @default 0 */
-      top: number;
+      top?: number;
     };
     MediaAsset: {
       /**
@@ -19263,7 +19263,7 @@ export interface components {
        * @default video
        * @example video
        */
-      media_type: string;
+      media_type?: string;
       /**
        * @description The human-readable name of the media.
        * @example demo video.1
@@ -19293,27 +19293,27 @@ export interface components {
     };
     MessageHierarchyRcsItem: {
       /** @description Additional metadata for RCS messages. Legacy placement. This is typically used in rich_content.cards.extra. */
-      extra?: Record<string, never> | null;
+      extra?: Record<string, unknown> | null;
       /** @description Legacy top-level image reference on the RCS hierarchy row (MySQL-backed). Prefer rich_content for RCS media going forward. */
       image?: components['schemas']['SlimImageReference'];
       /**
        * @description The plain text message content. Often empty for RCS when rich_content is used.
        * @default
        */
-      message: string;
+      message?: string;
       /**
        * @description The format of this message (always 'RCS' for RCS entries).
        * @default RCS
        * @example RCS
        * @enum {string}
        */
-      message_format: 'RCS';
+      message_format?: 'RCS';
       /** @description Rich content for RCS messages (cards, suggestions, etc.). */
       rich_content?: components['schemas']['RCSRichContent'];
     };
     MessageHierarchySmsItem: {
       /** @description Additional metadata for SMS messages (e.g., should_use_same_content flag). */
-      extra?: Record<string, never> | null;
+      extra?: Record<string, unknown> | null;
       /** @description Image reference for MMS messages. Mutually exclusive with media. */
       image?: (components['schemas']['StaticSMSImage'] | components['schemas']['DynamicSMSImage']) | null;
       /** @description Video media for MMS messages as either a hydrated MediaAsset or a reference-style payload. Mutually exclusive with image. */
@@ -19329,7 +19329,7 @@ export interface components {
        * @example SMS
        * @enum {string}
        */
-      message_format: 'SMS';
+      message_format?: 'SMS';
       /** @description Full image asset details for MMS messages. */
       selected_image?: components['schemas']['ImageAsset'];
     };
@@ -19442,7 +19442,7 @@ export interface components {
          * @example day
          * @enum {string|null}
          */
-        interval: 'day' | 'hour' | 'month' | 'week' | null;
+        interval?: 'day' | 'hour' | 'month' | 'week' | null;
         /**
          * @description Measurement key, e.g. `unique`, `sum_value`, `count`
          * @example [
@@ -19462,7 +19462,7 @@ export interface components {
          * @default 500
          * @example 500
          */
-        page_size: number | null;
+        page_size?: number | null;
         /** @description Provide fields to limit the returned data */
         return_fields?: string[] | null;
         /**
@@ -19555,7 +19555,7 @@ export interface components {
          * @default UTC
          * @example America/New_York
          */
-        timezone: string | null;
+        timezone?: string | null;
       };
       type: components['schemas']['MetricAggregateEnum'];
     };
@@ -19563,7 +19563,7 @@ export interface components {
       /** @description List of dimensions associated with this set of measurements */
       dimensions: string[];
       /** @description Dictionary of measurement_key, values */
-      measurements: Record<string, never>;
+      measurements: Record<string, unknown>;
     };
     MetricCreateQueryResourceObject: {
       attributes: {
@@ -19644,7 +19644,7 @@ export interface components {
         /** @description Creation time in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm) */
         created?: string | null;
         /** @description The integration associated with the event */
-        integration?: Record<string, never> | null;
+        integration?: Record<string, unknown> | null;
         /** @description The name of the metric */
         name?: string | null;
         /** @description Last updated time in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm) */
@@ -19679,12 +19679,12 @@ export interface components {
        * @default rgba(20, 20, 20, 0.5)
        * @example rgba(20, 20, 20, 0.5)
        */
-      color: string | null;
+      color?: string | null;
       /**
        * @default false
        * @enum {boolean}
        */
-      enabled: false;
+      enabled?: false;
     };
     MobilePushBadge: {
       /** @description Badge options */
@@ -19744,7 +19744,7 @@ export interface components {
       /** @enum {string} */
       channel: 'mobile_push';
       /** @description The key-value pairs to be sent with the push notification */
-      kv_pairs?: Record<string, never> | null;
+      kv_pairs?: Record<string, unknown> | null;
       /**
        * @description The type of notification to send
        * @enum {string}
@@ -19755,27 +19755,27 @@ export interface components {
       /** @enum {string} */
       channel: 'mobile_push';
       /** @description The key-value pairs to be sent with the push notification */
-      kv_pairs?: Record<string, never> | null;
+      kv_pairs?: Record<string, unknown> | null;
       /**
        * @description The type of notification to send
        * @default silent
        * @example silent
        * @enum {string}
        */
-      notification_type: 'silent';
+      notification_type?: 'silent';
     };
     MobilePushMessageSilentDefinitionUpdate: {
       /** @enum {string} */
       channel: 'mobile_push';
       /** @description The key-value pairs to be sent with the push notification */
-      kv_pairs?: Record<string, never>;
+      kv_pairs?: Record<string, unknown>;
       /**
        * @description The type of notification to send
        * @default silent
        * @example silent
        * @enum {string}
        */
-      notification_type: 'silent';
+      notification_type?: 'silent';
     };
     MobilePushMessageStandardDefinition: {
       /** @enum {string} */
@@ -19783,7 +19783,7 @@ export interface components {
       /** @description Additional attributes relating to the content of the message */
       content: components['schemas']['MobilePushContent'];
       /** @description The key-value pairs to be sent with the push notification */
-      kv_pairs?: Record<string, never> | null;
+      kv_pairs?: Record<string, unknown> | null;
       /**
        * @description The type of notification to send
        * @enum {string}
@@ -19797,14 +19797,14 @@ export interface components {
       /** @description Additional attributes relating to the content of the message */
       content: components['schemas']['MobilePushContentCreate'];
       /** @description The key-value pairs to be sent with the push notification */
-      kv_pairs?: Record<string, never> | null;
+      kv_pairs?: Record<string, unknown> | null;
       /**
        * @description The type of notification to send
        * @default standard
        * @example standard
        * @enum {string}
        */
-      notification_type: 'standard';
+      notification_type?: 'standard';
       options?: components['schemas']['MobilePushOptions'];
     };
     MobilePushMessageStandardDefinitionUpdate: {
@@ -19813,14 +19813,14 @@ export interface components {
       /** @description Additional attributes relating to the content of the message */
       content?: components['schemas']['MobilePushContentUpdate'];
       /** @description The key-value pairs to be sent with the push notification */
-      kv_pairs?: Record<string, never> | null;
+      kv_pairs?: Record<string, unknown> | null;
       /**
        * @description The type of notification to send
        * @default standard
        * @example standard
        * @enum {string}
        */
-      notification_type: 'standard';
+      notification_type?: 'standard';
       /** @description Additional device specific options for the push notification */
       options?: components['schemas']['MobilePushOptions'];
     };
@@ -19845,7 +19845,7 @@ export interface components {
        * @description Only supported on iOS.
        * @default false
        */
-      play_sound: boolean | null;
+      play_sound?: boolean | null;
     };
     MobileStyle: {
       readonly id?: string | null;
@@ -19915,7 +19915,7 @@ export interface components {
       } | null;
       branch_id: string;
       /** @default false */
-      is_else: boolean;
+      is_else?: boolean;
       links?: components['schemas']['Link'];
       name?: string | null;
       order?: number | null;
@@ -20114,7 +20114,7 @@ export interface components {
     ObjectRecordResponseObjectResource: {
       attributes: {
         /** @description The properties of this object record as defined by the object schema */
-        record_properties: Record<string, never>;
+        record_properties: Record<string, unknown>;
       };
       /**
        * @description The compound ID of the object record, formatted as object_type_id:::object_record_id
@@ -20145,7 +20145,7 @@ export interface components {
          * @example draft
          * @enum {string|null}
          */
-        status: 'active' | 'draft' | null;
+        status?: 'active' | 'draft' | null;
         /**
          * @description The title for this object schema
          * @example My object
@@ -20200,7 +20200,7 @@ export interface components {
        * @default
        * @example Items related to this schema
        */
-      description: string | null;
+      description?: string | null;
       /**
        * @description The name of the relationship
        * @example related_items
@@ -20363,13 +20363,13 @@ export interface components {
          * @description The description of this object type. Note that this description moves in lockstep with the associated object-schema description.
          * @default
          */
-        description: string | null;
+        description?: string | null;
         /**
          * @description The namespace of this object type. Either `custom-objects` or `applications/<application_id>`, where `<application_id>` is the ULID of the OAuth application that owns the object type. Defaults to `custom-objects`.
          * @default custom-objects
          * @example custom-objects
          */
-        namespace: string | null;
+        namespace?: string | null;
         /** @description The object schema to create with this object type */
         'object-schema'?: {
           data: components['schemas']['EmbeddedObjectSchemaResourceObject'];
@@ -20385,7 +20385,7 @@ export interface components {
          * @example private
          * @enum {string|null}
          */
-        visibility: 'private' | 'shared' | null;
+        visibility?: 'private' | 'shared' | null;
       };
       type: components['schemas']['ObjectTypeEnum'];
     };
@@ -20566,7 +20566,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -20638,7 +20638,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'open_form';
     };
@@ -20647,7 +20647,7 @@ export interface components {
        * @default true
        * @example true
        */
-      close_form: boolean;
+      close_form?: boolean;
       form_id_to_open: string;
     };
     OpenTrackingConsent: {
@@ -20677,7 +20677,7 @@ export interface components {
        */
       last_updated?: string | null;
       /** @description Channel-specific metadata containing additional information about the permission. */
-      metadata?: Record<string, never> | null;
+      metadata?: Record<string, unknown> | null;
       /**
        * Format: date-time
        * @description Optional expiration date for the permission, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -20720,15 +20720,15 @@ export interface components {
        * @example opt_in_code
        * @enum {string}
        */
-      property_name: 'opt_in_code';
+      property_name?: 'opt_in_code';
       /**
        * @default true
        * @example true
        * @enum {boolean}
        */
-      required: true;
+      required?: true;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     OptInCodeStyles: {
       background_color?: string | null;
@@ -20738,13 +20738,13 @@ export interface components {
     OrderEnum: 'order';
     Padding: {
       /** @default 0 */
-      bottom: number;
+      bottom?: number;
       /** @default 0 */
-      left: number;
+      left?: number;
       /** @default 0 */
-      right: number;
+      right?: number;
       /** @default 0 */
-      top: number;
+      top?: number;
     };
     PageVisits: {
       /** @description Not allowed on create. */
@@ -20758,7 +20758,7 @@ export interface components {
        * @default 3
        * @example 3
        */
-      pages: number;
+      pages?: number;
     };
     PatchCampaignMessageResponse: {
       data: {
@@ -20977,7 +20977,7 @@ export interface components {
            *       "Top Pick": true
            *     }
            */
-          custom_metadata?: Record<string, never> | null;
+          custom_metadata?: Record<string, unknown> | null;
           /**
            * @description A description of the catalog item.
            * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -21067,7 +21067,7 @@ export interface components {
            *       "Top Pick": true
            *     }
            */
-          custom_metadata?: Record<string, never> | null;
+          custom_metadata?: Record<string, unknown> | null;
           /**
            * @description A description of the catalog item variant.
            * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -21236,7 +21236,7 @@ export interface components {
            *       "low_balance_threshold": 500
            *     }
            */
-          monitor_configuration?: Record<string, never> | null;
+          monitor_configuration?: Record<string, unknown> | null;
         };
         /**
          * @description The internal id of a Coupon is equivalent to its external id stored within an integration.
@@ -21459,8 +21459,8 @@ export interface components {
       meta?: components['schemas']['ResponseMeta'];
     };
     PatchIdentifiers: {
-      append?: Record<string, never>;
-      unappend?: Record<string, never>;
+      append?: Record<string, unknown>;
+      unappend?: Record<string, unknown>;
     };
     PatchImageResponse: {
       data: {
@@ -21720,7 +21720,7 @@ export interface components {
            *       "pseudonym": "Dr. Octopus"
            *     }
            */
-          properties?: Record<string, never> | null;
+          properties?: Record<string, unknown> | null;
           subscriptions?: components['schemas']['Subscriptions'];
           /**
            * @description Individual's job title
@@ -22223,11 +22223,11 @@ export interface components {
        * @default $phone_number
        * @example $phone_number
        */
-      property_name: string;
+      property_name?: string;
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
       sms_consent_type?: ('phone_number_only' | 'promotional' | 'transactional')[] | null;
     };
     PhoneNumberStyles: {
@@ -22248,7 +22248,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22260,7 +22260,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          skipped_count: number | null;
+          skipped_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -22319,7 +22319,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22331,7 +22331,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          skipped_count: number | null;
+          skipped_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -22629,7 +22629,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22649,7 +22649,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -22697,7 +22697,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22717,7 +22717,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -22805,7 +22805,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22825,7 +22825,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -22873,7 +22873,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22893,7 +22893,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -22941,7 +22941,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -22961,7 +22961,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -23010,7 +23010,7 @@ export interface components {
            *       "Top Pick": true
            *     }
            */
-          custom_metadata?: Record<string, never> | null;
+          custom_metadata?: Record<string, unknown> | null;
           /**
            * @description A description of the catalog item.
            * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -23099,7 +23099,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -23119,7 +23119,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -23167,7 +23167,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -23187,7 +23187,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -23235,7 +23235,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -23255,7 +23255,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -23304,7 +23304,7 @@ export interface components {
            *       "Top Pick": true
            *     }
            */
-          custom_metadata?: Record<string, never> | null;
+          custom_metadata?: Record<string, unknown> | null;
           /**
            * @description A description of the catalog item variant.
            * @example Ocean blue cotton shirt with a narrow collar and buttons down the front and long sleeves. Comfortable fit and titled kaleidoscope patterns.
@@ -23411,7 +23411,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -23431,7 +23431,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -23479,7 +23479,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -23499,7 +23499,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * @description Status of the asynchronous job.
            * @example processing
@@ -23609,7 +23609,7 @@ export interface components {
            *       "low_balance_threshold": 500
            *     }
            */
-          monitor_configuration?: Record<string, never> | null;
+          monitor_configuration?: Record<string, unknown> | null;
         };
         /**
          * @description The internal id of a Coupon is equivalent to its external id stored within an integration.
@@ -24344,7 +24344,7 @@ export interface components {
            * @default 0
            * @example 9
            */
-          completed_count: number | null;
+          completed_count?: number | null;
           /**
            * Format: date-time
            * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -24362,7 +24362,7 @@ export interface components {
            * @default 0
            * @example 1
            */
-          failed_count: number | null;
+          failed_count?: number | null;
           /**
            * Format: date-time
            * @description Date and time the job started processing in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -24488,7 +24488,7 @@ export interface components {
            *       "pseudonym": "Dr. Octopus"
            *     }
            */
-          properties?: Record<string, never> | null;
+          properties?: Record<string, unknown> | null;
           subscriptions?: components['schemas']['Subscriptions'];
           /**
            * @description Individual's job title
@@ -25142,20 +25142,20 @@ export interface components {
        * @example usd
        * @enum {string}
        */
-      currency_type: 'usd';
+      currency_type?: 'usd';
       /**
        * @description Price Drop amount type.
        * @default currency
        * @example currency
        * @enum {string}
        */
-      price_drop_amount_unit: 'currency' | 'percent';
+      price_drop_amount_unit?: 'currency' | 'percent';
       price_drop_amount_value: number;
       /**
        * @default 30
        * @example 30
        */
-      timeframe_days: number;
+      timeframe_days?: number;
       trigger_filter: {
         condition_groups: {
           conditions: components['schemas']['PriceDropCondition'][];
@@ -25384,7 +25384,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -25404,7 +25404,7 @@ export interface components {
     };
     ProfileEventTrackedProperties: {
       /** @default  */
-      metric: string | null;
+      metric?: string | null;
       property_filters?: components['schemas']['PropertyFilter'][] | null;
     };
     ProfileHasCustomObjectCondition: {
@@ -25524,7 +25524,7 @@ export interface components {
          * @default 0
          * @example 9
          */
-        completed_count: number | null;
+        completed_count?: number | null;
         /**
          * Format: date-time
          * @description The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -25542,7 +25542,7 @@ export interface components {
          * @default 0
          * @example 1
          */
-        failed_count: number | null;
+        failed_count?: number | null;
         /**
          * Format: date-time
          * @description Date and time the job started processing in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
@@ -25710,14 +25710,14 @@ export interface components {
        *       "skus": "92538"
        *     }
        */
-      append?: Record<string, never> | null;
+      append?: Record<string, unknown> | null;
       /**
        * @description Remove a simple value or values from this property array
        * @example {
        *       "skus": "40571"
        *     }
        */
-      unappend?: Record<string, never> | null;
+      unappend?: Record<string, unknown> | null;
       /**
        * @description Remove a key or keys (and their values) completely from properties
        * @example skus
@@ -25926,7 +25926,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -26112,21 +26112,21 @@ export interface components {
        * @example monthly
        * @enum {string}
        */
-      recurrence_frequency: 'annually' | 'monthly' | 'never' | 'weekly';
+      recurrence_frequency?: 'annually' | 'monthly' | 'never' | 'weekly';
       /**
        * @description See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
        * @default weeks
        * @example weeks
        * @enum {string}
        */
-      timedelta_unit_before_date: 'days' | 'months' | 'weeks';
+      timedelta_unit_before_date?: 'days' | 'months' | 'weeks';
       timedelta_value_before_date: number;
       /**
        * @default profile
        * @example profile
        * @enum {string}
        */
-      timezone:
+      timezone?:
         | 'Africa/Abidjan'
         | 'Africa/Accra'
         | 'Africa/Addis_Ababa'
@@ -26615,7 +26615,7 @@ export interface components {
        * @example replace_from_origin
        * @enum {string|null}
        */
-      update_strategy: 'additive' | 'replace_from_origin' | null;
+      update_strategy?: 'additive' | 'replace_from_origin' | null;
     };
     ProfileResponseObjectResource: {
       attributes: {
@@ -26675,7 +26675,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -26777,7 +26777,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -26968,7 +26968,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -27034,7 +27034,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         subscriptions?: components['schemas']['SubscriptionChannels'];
         /**
          * @description Individual's job title
@@ -27056,7 +27056,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'promotional_sms_subscription';
     };
@@ -27215,7 +27215,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -27232,7 +27232,7 @@ export interface components {
        * @default true
        * @example true
        */
-      use_smart_sending: boolean | null;
+      use_smart_sending?: boolean | null;
     };
     PushSubscriptionParameters: {
       /** @description An anonymous identifier for push-only profiles with no email/phone. */
@@ -27253,7 +27253,7 @@ export interface components {
          * @example AVAILABLE
          * @enum {string|null}
          */
-        background: 'AVAILABLE' | 'DENIED' | 'RESTRICTED' | null;
+        background?: 'AVAILABLE' | 'DENIED' | 'RESTRICTED' | null;
         /** @description Metadata about the device that created the push token */
         device_metadata?: components['schemas']['DeviceMetadata'];
         /**
@@ -27262,7 +27262,8 @@ export interface components {
          * @example AUTHORIZED
          * @enum {string|null}
          */
-        enablement_status: 'AUTHORIZED' | 'DENIED' | 'NOT_DETERMINED' | 'PROVISIONAL' | 'UNAUTHORIZED' | null;
+        enablement_status?:
+          'AUTHORIZED' | 'DENIED' | 'NOT_DETERMINED' | 'PROVISIONAL' | 'UNAUTHORIZED' | null;
         /**
          * @description The platform on which the push token was created.
          * @enum {string}
@@ -27472,35 +27473,35 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       /** @default 0 */
-      character_spacing: number;
+      character_spacing?: number;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family: string;
+      font_family?: string;
       /**
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @default 400
        * @example 400
        */
-      font_weight: number;
+      font_weight?: number;
       /**
        * @default 1.5
        * @example 1.5
        */
-      line_height: number;
+      line_height?: number;
       /**
        * @default #000000
        * @example #000000
        */
-      text_color: string;
+      text_color?: string;
       text_decoration?: string | null;
     };
     RadioButtons: {
@@ -27520,9 +27521,9 @@ export interface components {
       placeholder?: string | null;
       property_name: string;
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     RadioButtonsStyles: {
       /**
@@ -27531,14 +27532,14 @@ export interface components {
        * @example left
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       /**
        * @description Arrangement enumeration.
        * @default vertical
        * @example vertical
        * @enum {string}
        */
-      arrangement: 'horizontal' | 'vertical';
+      arrangement?: 'horizontal' | 'vertical';
       background_color?: string | null;
       padding?: components['schemas']['Padding'];
     };
@@ -27549,37 +27550,37 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       /** @default 0 */
-      character_spacing: number;
+      character_spacing?: number;
       /**
        * @default #F8BE00
        * @example #F8BE00
        */
-      color: string;
+      color?: string;
       /**
        * @default #EBEEEF
        * @example #EBEEEF
        */
-      empty_color: string;
+      empty_color?: string;
       /**
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       /**
        * @description Enumeration for review shapes.
        * @default star
        * @example star
        * @enum {string}
        */
-      shape: 'circle' | 'heart' | 'star';
+      shape?: 'circle' | 'heart' | 'star';
     };
     RCSCard: {
       /** @description Optional action buttons for this card. */
       buttons?: components['schemas']['RCSSuggestion'][] | null;
       /** @description Additional card-specific metadata (e.g., product info). Optional. */
-      extra?: Record<string, never> | null;
+      extra?: Record<string, unknown> | null;
       /**
        * @description Unique identifier for this card.
        * @example 44214e8f-a2fb-43b1-a8e1-1170715ffcfa
@@ -27659,9 +27660,9 @@ export interface components {
     RedirectProperties: {
       list_id?: string | null;
       /** @default false */
-      new_window: boolean;
+      new_window?: boolean;
       /** @default  */
-      url: string;
+      url?: string;
     };
     ReentryCriteria: {
       duration: number;
@@ -27789,38 +27790,38 @@ export interface components {
        * @default true
        * @example true
        */
-      add_info_link: boolean | null;
+      add_info_link?: boolean | null;
       /** @default false */
-      add_opt_out_language: boolean | null;
+      add_opt_out_language?: boolean | null;
       /**
        * @default true
        * @example true
        */
-      add_org_prefix: boolean | null;
+      add_org_prefix?: boolean | null;
       /**
        * @default true
        * @example true
        */
-      shorten_links: boolean | null;
+      shorten_links?: boolean | null;
     };
     RenderOptionsSubObject: {
       /**
        * @default true
        * @example true
        */
-      add_info_link: boolean | null;
+      add_info_link?: boolean | null;
       /** @default false */
-      add_opt_out_language: boolean | null;
+      add_opt_out_language?: boolean | null;
       /**
        * @default true
        * @example true
        */
-      add_org_prefix: boolean | null;
+      add_org_prefix?: boolean | null;
       /**
        * @default true
        * @example true
        */
-      shorten_links: boolean | null;
+      shorten_links?: boolean | null;
     };
     ResendOptInCode: {
       /** @description Not allowed on create. */
@@ -27831,7 +27832,7 @@ export interface components {
        * @default false
        * @enum {boolean}
        */
-      submit: false;
+      submit?: false;
       /** @enum {string} */
       type: 'resend_opt_in_code';
     };
@@ -28097,42 +28098,42 @@ export interface components {
        * @example center
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       /** @default 0 */
-      character_spacing: number;
+      character_spacing?: number;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family: string;
+      font_family?: string;
       /**
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @default 400
        * @example 400
        */
-      font_weight: number;
+      font_weight?: number;
       /**
        * @description Enumeration for review name layouts.
        * @default stacked
        * @example stacked
        * @enum {string}
        */
-      layout: 'inline' | 'stacked';
+      layout?: 'inline' | 'stacked';
       /**
        * @default 1.5
        * @example 1.5
        */
-      line_height: number;
+      line_height?: number;
       /**
        * @default #000000
        * @example #000000
        */
-      text_color: string;
+      text_color?: string;
       text_decoration?: string | null;
     };
     ReviewPatchQuery: {
@@ -28196,25 +28197,25 @@ export interface components {
        * @default 5
        * @example 5
        */
-      rating: number;
+      rating?: number;
       review_id?: number | null;
       /**
        * @default true
        * @example true
        */
-      show_author: boolean;
+      show_author?: boolean;
       /**
        * @default true
        * @example true
        */
-      show_rating: boolean;
+      show_rating?: boolean;
       /**
        * @default true
        * @example true
        */
-      show_verified: boolean;
+      show_verified?: boolean;
       /** @default false */
-      verified: boolean;
+      verified?: boolean;
     };
     ReviewPublicReply: {
       /**
@@ -28387,7 +28388,7 @@ export interface components {
        * @default rgba(255, 255, 255, 0)
        * @example rgba(255, 255, 255, 0)
        */
-      block_background_color: string;
+      block_background_color?: string;
       padding?: components['schemas']['Padding'];
       quote_style?: components['schemas']['QuoteStyle'];
       rating_style?: components['schemas']['RatingStyle'];
@@ -28448,22 +28449,22 @@ export interface components {
     };
     RichTextMargin: {
       /** @default 0 */
-      bottom: number;
+      bottom?: number;
       /**
        * @default 0
        * @enum {integer}
        */
-      left: 0;
+      left?: 0;
       /**
        * @default 0
        * @enum {integer}
        */
-      right: 0;
+      right?: 0;
       /**
        * @default 0
        * @enum {integer}
        */
-      top: 0;
+      top?: 0;
     };
     RichTextStyle: {
       /**
@@ -28472,14 +28473,14 @@ export interface components {
        * @example left
        * @enum {string}
        */
-      alignment: 'center' | 'left' | 'right';
+      alignment?: 'center' | 'left' | 'right';
       /** @default 0 */
-      character_spacing: number | null;
+      character_spacing?: number | null;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family:
+      font_family?:
         | (
             | 'Arial Black,Arial'
             | "Arial, 'Helvetica Neue', Helvetica, sans-serif"
@@ -28507,7 +28508,7 @@ export interface components {
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @description Font weight enumeration.
@@ -28515,18 +28516,18 @@ export interface components {
        * @example 400
        * @enum {integer|null}
        */
-      font_weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
+      font_weight?: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
       /**
        * @default 1
        * @example 1
        */
-      line_spacing: number;
+      line_spacing?: number;
       margin?: components['schemas']['RichTextMargin'];
       /**
        * @default #000000
        * @example #000000
        */
-      text_color: string;
+      text_color?: string;
       text_decoration?: string | null;
     };
     RichTextStyles: {
@@ -28606,7 +28607,7 @@ export interface components {
        * @default 30
        * @example 30
        */
-      percentage: number;
+      percentage?: number;
     };
     SectionData: {
       display_options: components['schemas']['DisplayOptions'];
@@ -28697,7 +28698,7 @@ export interface components {
       attributes: {
         definition: components['schemas']['SegmentDefinition'];
         /** @default false */
-        is_starred: boolean | null;
+        is_starred?: boolean | null;
         name: string;
       };
       type: components['schemas']['SegmentEnum'];
@@ -28823,7 +28824,7 @@ export interface components {
          *       "pseudonym": "Dr. Octopus"
          *     }
          */
-        properties?: Record<string, never> | null;
+        properties?: Record<string, unknown> | null;
         /**
          * @description Individual's job title
          * @example Regional Manager
@@ -29125,7 +29126,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     SendInternalAlertAction: {
       data?: components['schemas']['SendInternalAlertActionData'];
@@ -29151,7 +29152,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     SendPushNotificationAction: {
       data?: components['schemas']['SendPushNotificationActionData'];
@@ -29177,7 +29178,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     SendSmsAction: {
       data?: components['schemas']['SendSmsActionData'];
@@ -29203,7 +29204,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     SendTime: {
       /**
@@ -29249,7 +29250,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     SendWhatsAppAction: {
       data?: components['schemas']['SendWhatsAppActionData'];
@@ -29275,13 +29276,13 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     SeriesData: {
       /** @description Applied groupings and the values for this object */
-      groupings: Record<string, never>;
+      groupings: Record<string, unknown>;
       /** @description Requested statistics and their series result */
-      statistics: Record<string, never>;
+      statistics: Record<string, unknown>;
     };
     ServerBISSubscriptionCreateQuery: {
       data: components['schemas']['ServerBISSubscriptionCreateQueryResourceObject'];
@@ -29354,7 +29355,7 @@ export interface components {
        * @example left
        * @enum {string}
        */
-      alignment: 'left' | 'right';
+      alignment?: 'left' | 'right';
       device_type?: ('both' | 'desktop' | 'mobile')[];
       /**
        * @description Side image size enumeration.
@@ -29362,7 +29363,7 @@ export interface components {
        * @example medium
        * @enum {string}
        */
-      size: 'large' | 'medium' | 'small';
+      size?: 'large' | 'medium' | 'small';
     };
     SignupCounter: {
       /** @description Not allowed on create. */
@@ -29442,11 +29443,11 @@ export interface components {
        * @default false
        * @enum {boolean}
        */
-      submit: false;
+      submit?: false;
       /** @enum {string} */
       type: 'skip_to_success';
     };
-    SkipToSuccessProperties: Record<string, never>;
+    SkipToSuccessProperties: Record<string, unknown>;
     SlimImageReference: {
       /** @description Dynamic image template (e.g. Django tags) for the card image. */
       dynamic_image_template?: string | null;
@@ -29492,14 +29493,14 @@ export interface components {
        * @example opt_in_promotional_sms
        * @enum {string}
        */
-      property_name: 'opt_in_promotional_sms';
+      property_name?: 'opt_in_promotional_sms';
       /**
        * @default false
        * @enum {boolean}
        */
-      required: false;
+      required?: false;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     SMSConsentCheckboxStyles: {
       background_color?: string | null;
@@ -29509,7 +29510,7 @@ export interface components {
        * @example left
        * @enum {string}
        */
-      horizontal_alignment: 'center' | 'left' | 'right';
+      horizontal_alignment?: 'center' | 'left' | 'right';
       padding?: components['schemas']['Padding'];
     };
     SMSContent: {
@@ -29555,30 +29556,30 @@ export interface components {
        * @default [company name]
        * @example [company name]
        */
-      compliance_company_name: string;
+      compliance_company_name?: string;
       /** @default  */
-      html: string;
+      html?: string;
       /**
        * @default [link]
        * @example [link]
        */
-      privacy_policy_url: string;
+      privacy_policy_url?: string;
       /**
        * @default [link]
        * @example [link]
        */
-      terms_of_service_url: string;
+      terms_of_service_url?: string;
       /** @enum {string} */
       type: 'custom';
     };
     SMSDisclosureLinkTextStyle: {
       /** @default 0 */
-      character_spacing: number | null;
+      character_spacing?: number | null;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family:
+      font_family?:
         | (
             | 'Arial Black,Arial'
             | "Arial, 'Helvetica Neue', Helvetica, sans-serif"
@@ -29606,7 +29607,7 @@ export interface components {
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @description Font weight enumeration.
@@ -29614,12 +29615,12 @@ export interface components {
        * @example 400
        * @enum {integer|null}
        */
-      font_weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
+      font_weight?: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
       /**
        * @default #0066cc
        * @example #0066cc
        */
-      text_color: string;
+      text_color?: string;
       text_decoration?: string | null;
     };
     SMSDisclosureProperties: {
@@ -29636,12 +29637,12 @@ export interface components {
     };
     SMSDisclosureTextStyle: {
       /** @default 0 */
-      character_spacing: number | null;
+      character_spacing?: number | null;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family:
+      font_family?:
         | (
             | 'Arial Black,Arial'
             | "Arial, 'Helvetica Neue', Helvetica, sans-serif"
@@ -29669,7 +29670,7 @@ export interface components {
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @description Font weight enumeration.
@@ -29677,12 +29678,12 @@ export interface components {
        * @example 400
        * @enum {integer|null}
        */
-      font_weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
+      font_weight?: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
       /**
        * @default #000000
        * @example #000000
        */
-      text_color: string;
+      text_color?: string;
       text_decoration?: string | null;
     };
     SMSMarketing: {
@@ -29715,7 +29716,7 @@ export interface components {
        * @default
        * @example JOIN
        */
-      method_detail: string | null;
+      method_detail?: string | null;
     };
     SMSMessageDefinition: {
       /** @enum {string} */
@@ -29739,7 +29740,7 @@ export interface components {
        * @default true
        * @example true
        */
-      use_smart_sending: boolean | null;
+      use_smart_sending?: boolean | null;
     };
     SMSSubscriptionParameters: {
       /** @description The parameters to subscribe to marketing on the "SMS" Channel. */
@@ -29777,7 +29778,7 @@ export interface components {
        * @default
        * @example JOIN
        */
-      method_detail: string | null;
+      method_detail?: string | null;
     };
     SMSUnsubscriptionParameters: {
       /** @description The parameters to unsubscribe from marketing on the "SMS" channel. */
@@ -29987,7 +29988,7 @@ export interface components {
       classname?: string | null;
       display_device?: ('both' | 'desktop' | 'mobile')[];
       /** @default false */
-      duplicate_slices: boolean;
+      duplicate_slices?: boolean;
       slices: components['schemas']['SpinToWinSliceConfig'][];
     };
     SpinToWinSliceConfig: {
@@ -30000,12 +30001,12 @@ export interface components {
        * @default rgba(0,0,0,1)
        * @example rgba(0,0,0,1)
        */
-      background_color: string;
+      background_color?: string;
       /**
        * @default rgba(255,255,255,1)
        * @example rgba(255,255,255,1)
        */
-      text_color: string;
+      text_color?: string;
     };
     SpinToWinStyles: {
       background_color?: string | null;
@@ -30013,30 +30014,30 @@ export interface components {
        * @default rgba(255,255,255,1)
        * @example rgba(255,255,255,1)
        */
-      center_color: string;
+      center_color?: string;
       /**
        * @default rgba(0,0,0,1)
        * @example rgba(0,0,0,1)
        */
-      outline_color: string;
+      outline_color?: string;
       /**
        * @default 12
        * @example 12
        */
-      outline_thickness: number;
+      outline_thickness?: number;
       padding?: components['schemas']['Padding'];
       /**
        * @default rgba(255,255,255,1)
        * @example rgba(255,255,255,1)
        */
-      pin_color: string;
+      pin_color?: string;
       slice_styles?: components['schemas']['SpinToWinSliceStyle'][];
       text_styles?: components['schemas']['TextStyleV0'];
       /**
        * @default 400
        * @example 400
        */
-      wheel_size: number;
+      wheel_size?: number;
     };
     SplitBlockData: {
       display_options: components['schemas']['DisplayOptions'];
@@ -30208,7 +30209,7 @@ export interface components {
        * @default false
        * @enum {boolean|null}
        */
-      dynamic: false | null;
+      dynamic?: false | null;
       /** @description The ID of the static image asset to include. */
       static_image_asset_id: number;
     };
@@ -30370,7 +30371,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'submit_back_in_stock';
     };
@@ -30387,7 +30388,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'submit_opt_in_code';
     };
@@ -30405,7 +30406,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'subscribe_via_sms';
     };
@@ -30423,7 +30424,7 @@ export interface components {
        * @example true
        * @enum {boolean}
        */
-      submit: true;
+      submit?: true;
       /** @enum {string} */
       type: 'subscribe_via_whatsapp';
     };
@@ -30456,7 +30457,7 @@ export interface components {
          * @description Whether this subscription is part of a historical import. If true, the consented_at field must be provided for each profile.
          * @default false
          */
-        historical_import: boolean | null;
+        historical_import?: boolean | null;
         /** @description The profile(s) to subscribe */
         profiles: {
           data: components['schemas']['ProfileSubscriptionCreateQueryResourceObject'][];
@@ -30920,7 +30921,7 @@ export interface components {
     TagGroupCreateQueryResourceObject: {
       attributes: {
         /** @default false */
-        exclusive: boolean | null;
+        exclusive?: boolean | null;
         /**
          * @description The Tag Group name
          * @example My Tag Group
@@ -31090,7 +31091,7 @@ export interface components {
        * @example profile
        * @enum {string}
        */
-      timezone:
+      timezone?:
         | 'Africa/Abidjan'
         | 'Africa/Accra'
         | 'Africa/Addis_Ababa'
@@ -31531,7 +31532,7 @@ export interface components {
        * @default true
        * @example true
        */
-      close_button: boolean;
+      close_button?: boolean;
       content: string;
       custom_size?: number | null;
       /**
@@ -31540,14 +31541,14 @@ export interface components {
        * @example both
        * @enum {string}
        */
-      device_type: 'both' | 'desktop' | 'mobile';
+      device_type?: 'both' | 'desktop' | 'mobile';
       /**
        * @description Teaser display order enumeration.
        * @default after
        * @example after
        * @enum {string}
        */
-      display_order: 'after' | 'before' | 'before_and_after';
+      display_order?: 'after' | 'before' | 'before_and_after';
       /** @description Not allowed on create. */
       id?: string | null;
       /**
@@ -31556,7 +31557,7 @@ export interface components {
        * @example bottom_left
        * @enum {string}
        */
-      location:
+      location?:
         | 'bottom_center'
         | 'bottom_left'
         | 'bottom_right'
@@ -31571,7 +31572,7 @@ export interface components {
        * @example small
        * @enum {string}
        */
-      size: 'custom' | 'large' | 'medium' | 'small';
+      size?: 'custom' | 'large' | 'medium' | 'small';
       styles?: components['schemas']['TeaserStyles'];
       /**
        * @description Teaser display order enumeration.
@@ -31579,21 +31580,21 @@ export interface components {
        * @example rectangle
        * @enum {string}
        */
-      teaser_type: 'circle' | 'corner' | 'rectangle';
+      teaser_type?: 'circle' | 'corner' | 'rectangle';
     };
     TeaserStyles: {
       /**
        * @default #FFFFFF
        * @example #FFFFFF
        */
-      background_color: string;
+      background_color?: string;
       background_image?: components['schemas']['BackgroundImage'];
       close_button?: components['schemas']['CloseButtonStyle'];
       /**
        * @default 4
        * @example 4
        */
-      corner_radius: number;
+      corner_radius?: number;
       drop_shadow?: components['schemas']['DropShadow'];
       margin?: components['schemas']['Margin'];
     };
@@ -31704,7 +31705,7 @@ export interface components {
          *       "last_name": "Smith"
          *     }
          */
-        context: Record<string, never>;
+        context: Record<string, unknown>;
       };
       /** @description The ID of template */
       id: string;
@@ -31912,9 +31913,9 @@ export interface components {
       placeholder?: string | null;
       property_name: string;
       /** @default false */
-      required: boolean | null;
+      required?: boolean | null;
       /** @default false */
-      show_label: boolean;
+      show_label?: boolean;
     };
     TextStyles: {
       background_color?: string | null;
@@ -31943,12 +31944,12 @@ export interface components {
     };
     TextStyleV0: {
       /** @default 0 */
-      character_spacing: number | null;
+      character_spacing?: number | null;
       /**
        * @default Arial, 'Helvetica Neue', Helvetica, sans-serif
        * @example Arial, 'Helvetica Neue', Helvetica, sans-serif
        */
-      font_family:
+      font_family?:
         | (
             | 'Arial Black,Arial'
             | "Arial, 'Helvetica Neue', Helvetica, sans-serif"
@@ -31976,7 +31977,7 @@ export interface components {
        * @default 16
        * @example 16
        */
-      font_size: number;
+      font_size?: number;
       font_style?: string | null;
       /**
        * @description Font weight enumeration.
@@ -31984,12 +31985,12 @@ export interface components {
        * @example 400
        * @enum {integer|null}
        */
-      font_weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
+      font_weight?: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900 | null;
       /**
        * @default #000000
        * @example #000000
        */
-      text_color: string;
+      text_color?: string;
       text_decoration?: string | null;
     };
     TextStyleV1: {
@@ -32039,7 +32040,7 @@ export interface components {
        * @example profile
        * @enum {string}
        */
-      timezone:
+      timezone?:
         | 'Africa/Abidjan'
         | 'Africa/Accra'
         | 'Africa/Addis_Ababa'
@@ -32480,7 +32481,7 @@ export interface components {
        * @example days
        * @enum {string}
        */
-      unit: 'days' | 'hours' | 'minutes';
+      unit?: 'days' | 'hours' | 'minutes';
       value: number;
     };
     Timeframe: {
@@ -32568,7 +32569,7 @@ export interface components {
       links: components['schemas']['ObjectLinks'];
       type: components['schemas']['TrackingSettingEnum'];
     };
-    TriggerBaseProperties: Record<string, never>;
+    TriggerBaseProperties: Record<string, unknown>;
     TriggerBranchAction: {
       data?: components['schemas']['TriggerBranchActionData'];
       /**
@@ -32627,7 +32628,7 @@ export interface components {
        * @example shopify
        * @enum {string}
        */
-      integration: 'api' | 'magento_two' | 'prestashop' | 'shopify' | 'uploaded' | 'woocommerce';
+      integration?: 'api' | 'magento_two' | 'prestashop' | 'shopify' | 'uploaded' | 'woocommerce';
       /** @enum {string} */
       type: 'unique';
     };
@@ -32789,7 +32790,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'disabled' | 'draft' | 'live' | 'manual';
+      status?: 'disabled' | 'draft' | 'live' | 'manual';
     };
     URLPatterns: {
       /** @description Not allowed on create. */
@@ -32808,9 +32809,9 @@ export interface components {
     };
     ValuesData: {
       /** @description Applied groupings and the values for this object */
-      groupings: Record<string, never>;
+      groupings: Record<string, unknown>;
       /** @description Requested statistics and their values results */
-      statistics: Record<string, never>;
+      statistics: Record<string, unknown>;
     };
     VariableTimerConfiguration: {
       days: number;
@@ -32821,14 +32822,14 @@ export interface components {
     };
     Version: {
       /** @default false */
-      ab_test: boolean;
+      ab_test?: boolean;
       /**
        * @description Form channel type enumeration.
        * @default WEB
        * @example WEB
        * @enum {string}
        */
-      channel: 'IN_APP' | 'WEB';
+      channel?: 'IN_APP' | 'WEB';
       dynamic_button?: components['schemas']['DynamicButton'];
       /** @description Not allowed on create. */
       id?: number | null;
@@ -32850,7 +32851,7 @@ export interface components {
        * @default 50
        * @example 50
        */
-      message_priority: number;
+      message_priority?: number;
       name?: string | null;
       properties?: components['schemas']['VersionProperties'];
       specialties?: 'BACK_IN_STOCK'[];
@@ -32860,7 +32861,7 @@ export interface components {
        * @example draft
        * @enum {string}
        */
-      status: 'draft' | 'live';
+      status?: 'draft' | 'live';
       steps: components['schemas']['Step'][];
       styles?: components['schemas']['VersionStyles'];
       teasers?: components['schemas']['Teaser'][];
@@ -32892,25 +32893,25 @@ export interface components {
        * @example popup
        * @enum {string}
        */
-      type: 'banner' | 'embed' | 'flyout' | 'full_screen' | 'popup';
+      type?: 'banner' | 'embed' | 'flyout' | 'full_screen' | 'popup';
     };
     VersionProperties: {
       accessible_name?: string | null;
       click_outside_to_close?: ('both' | 'desktop' | 'mobile')[] | null;
       /** @default false */
-      record_utm_params_on_submit: boolean;
+      record_utm_params_on_submit?: boolean;
       /**
        * @description Side image alignment enumeration.
        * @default any
        * @example any
        * @enum {string|null}
        */
-      rule_based_trigger_evaluation: 'all' | 'any' | null;
+      rule_based_trigger_evaluation?: 'all' | 'any' | null;
       /**
        * @default true
        * @example true
        */
-      show_close_button: boolean;
+      show_close_button?: boolean;
       side_image_settings?: components['schemas']['SideImageSettings'];
     };
     VersionStyles: {
@@ -32918,7 +32919,7 @@ export interface components {
        * @default #FFFFFF
        * @example #FFFFFF
        */
-      background_color: string | null;
+      background_color?: string | null;
       background_image?: components['schemas']['BackgroundImage'];
       banner_styles?: components['schemas']['BannerStyles'];
       border_styles?: components['schemas']['BorderStyle'];
@@ -32932,13 +32933,13 @@ export interface components {
        * @default 250
        * @example 250
        */
-      minimum_height: number;
+      minimum_height?: number;
       mobile_overlay?: components['schemas']['MobileOverlay'];
       /**
        * @default rgba(20,20,20,0.6)
        * @example rgba(20,20,20,0.6)
        */
-      overlay_color: string;
+      overlay_color?: string;
       padding?: components['schemas']['Padding'];
       rich_text_styles?: components['schemas']['RichTextStyles'];
       /**
@@ -32947,12 +32948,12 @@ export interface components {
        * @example medium
        * @enum {string}
        */
-      width: 'custom' | 'full' | 'large' | 'medium' | 'small';
+      width?: 'custom' | 'full' | 'large' | 'medium' | 'small';
       /**
        * @default false
        * @enum {boolean}
        */
-      wrap_content: false;
+      wrap_content?: false;
     };
     VideoBlockData: {
       display_options: components['schemas']['DisplayOptions'];
@@ -33320,7 +33321,7 @@ export interface components {
        */
       last_updated?: string | null;
       /** @description Channel-specific metadata containing additional information about the permission. */
-      metadata?: Record<string, never> | null;
+      metadata?: Record<string, unknown> | null;
       /** @description Phone number to which the consent was granted for. */
       phone_number?: string | null;
       /**
@@ -33357,7 +33358,7 @@ export interface components {
        */
       last_updated?: string | null;
       /** @description Channel-specific metadata containing additional information about the permission. */
-      metadata?: Record<string, never> | null;
+      metadata?: Record<string, unknown> | null;
       /** @description Phone number to which the consent was granted for. */
       phone_number?: string | null;
       /**
@@ -33400,7 +33401,7 @@ export interface components {
        */
       last_updated?: string | null;
       /** @description Channel-specific metadata containing additional information about the permission. */
-      metadata?: Record<string, never> | null;
+      metadata?: Record<string, unknown> | null;
       /** @description Phone number to which the consent was granted for. */
       phone_number?: string | null;
       /**
