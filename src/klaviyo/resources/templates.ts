@@ -95,10 +95,7 @@ export class TemplatesApi {
     const doc = await this.ctx.transport.request<S['PostTemplateResponse']>({
       method: 'POST',
       path: '/api/template-render',
-      // The generator types a free-form object as Record<string, never>; any JSON object is valid here.
-      body: {
-        data: { type: 'template', id, attributes: { context: context as Record<string, never> } },
-      } satisfies S['TemplateRenderQuery'],
+      body: { data: { type: 'template', id, attributes: { context } } } satisfies S['TemplateRenderQuery'],
       ...callOptions(options),
     });
     return doc.data;

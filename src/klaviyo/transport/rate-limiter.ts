@@ -67,6 +67,10 @@ class WindowCounter {
     this.counts.set(index, Math.max(0, this.get(index) + delta));
   }
 
+  clear(): void {
+    this.counts.clear();
+  }
+
   prune(currentIndex: number): void {
     for (const index of this.counts.keys()) if (index < currentIndex) this.counts.delete(index);
   }
@@ -79,15 +83,20 @@ interface Waiter {
   onAbort: (() => void) | undefined;
 }
 
-interface Recorded {
-  burst: number[];
-  steady: number[];
+/** One request as sent: when it left (client clock) and the latest it may have reached the server. */
+interface SendRecord {
+  from: number;
+  to: number;
   day: number;
 }
 
 class Bucket {
+  /** Own requests of the last minute or so; the window counters below are derived from them. */
+  records: SendRecord[] = [];
   readonly burst = new WindowCounter(SECOND);
   readonly steady = new WindowCounter(MINUTE);
+  /** Steady-window usage by other clients of the account, inferred from `RateLimit-Remaining`. */
+  readonly externalSteady = new WindowCounter(MINUTE);
   readonly daily = new WindowCounter(DAY);
   readonly queue: Waiter[] = [];
   blockedUntil = 0;
@@ -96,8 +105,16 @@ class Bucket {
 
   constructor(
     readonly key: string,
-    readonly limit: { burst: number; steady: number; daily: number | undefined },
+    /** This client's share of each window, and the account's whole steady window as the server counts it. */
+    readonly limit: { burst: number; steady: number; serverSteady: number; daily: number | undefined },
   ) {}
+
+  /** Steady-window use measured against this client's share: its own use, or the account's, whichever is tighter. */
+  steadyUsed(index: number): number {
+    const own = this.steady.get(index);
+    const account = own + this.externalSteady.get(index);
+    return Math.max(own, account - (this.limit.serverSteady - this.limit.steady));
+  }
 }
 
 function windowsTouched(from: number, to: number, sizeMs: number): number[] {
@@ -140,8 +157,13 @@ export class AccountRateLimiter {
   /** Waits for a slot in `key`'s windows. Rejects with `DailyCapExhausted` at once when the daily cap is used. */
   acquire(key: string, limit: BucketLimit, signal?: AbortSignal): Promise<Permit> {
     const bucket = this.bucket(key, limit);
-    this.checkDaily(bucket, this.clock.now());
     return new Promise<Permit>((resolve, reject) => {
+      try {
+        this.checkDaily(bucket, this.clock.now());
+      } catch (error) {
+        reject(error);
+        return;
+      }
       if (signal?.aborted) {
         reject(signal.reason);
         return;
@@ -165,7 +187,7 @@ export class AccountRateLimiter {
   /** How many requests of `key` the limiter has counted in the current steady window (for tests and logs). */
   steadyCount(key: string): number {
     const bucket = this.buckets.get(key);
-    return bucket ? bucket.steady.get(Math.floor(this.serverNow(this.clock.now()) / MINUTE)) : 0;
+    return bucket ? bucket.steadyUsed(Math.floor(this.serverNow(this.clock.now()) / MINUTE)) : 0;
   }
 
   private bucket(key: string, limit: BucketLimit): Bucket {
@@ -174,6 +196,7 @@ export class AccountRateLimiter {
       bucket = new Bucket(key, {
         burst: Math.max(1, Math.floor(limit.burstPerSecond * this.share)),
         steady: Math.max(1, Math.floor(limit.steadyPerMinute * this.share)),
+        serverSteady: limit.steadyPerMinute,
         daily:
           limit.dailyCap === undefined ? undefined : Math.max(1, Math.floor(limit.dailyCap * this.share)),
       });
@@ -207,34 +230,57 @@ export class AccountRateLimiter {
     const to = from + this.arrivalSpreadMs();
     let delayMs = 0;
     let reason: WaitReason = 'burst-window';
-    const check = (counter: WindowCounter, max: number, why: WaitReason): void => {
-      for (const index of windowsTouched(from, to, counter.sizeMs)) {
-        if (counter.get(index) < max) continue;
-        const untilEnd = (index + 1) * counter.sizeMs - from;
+    const check = (sizeMs: number, used: (index: number) => number, max: number, why: WaitReason): void => {
+      for (const index of windowsTouched(from, to, sizeMs)) {
+        if (used(index) < max) continue;
+        const untilEnd = (index + 1) * sizeMs - from;
         if (untilEnd > delayMs) {
           delayMs = untilEnd;
           reason = why;
         }
       }
     };
-    check(bucket.burst, bucket.limit.burst, 'burst-window');
-    check(bucket.steady, bucket.limit.steady, 'steady-window');
+    check(SECOND, (i) => bucket.burst.get(i), bucket.limit.burst, 'burst-window');
+    check(MINUTE, (i) => bucket.steadyUsed(i), bucket.limit.steady, 'steady-window');
     return { delayMs, reason };
   }
 
-  private record(bucket: Bucket, now: number): Recorded {
-    const from = this.serverNow(now);
-    const to = from + this.arrivalSpreadMs();
-    const burst = windowsTouched(from, to, SECOND);
-    const steady = windowsTouched(from, to, MINUTE);
-    for (const i of burst) bucket.burst.add(i, 1);
-    for (const i of steady) bucket.steady.add(i, 1);
-    const day = Math.floor(from / DAY);
-    bucket.daily.add(day, 1);
-    bucket.burst.prune(burst[0]!);
-    bucket.steady.prune(steady[0]!);
-    bucket.daily.prune(day);
-    return { burst, steady, day };
+  private record(bucket: Bucket, now: number): SendRecord {
+    const from = now;
+    const record: SendRecord = {
+      from,
+      to: from + this.arrivalSpreadMs(),
+      day: Math.floor(this.serverNow(from) / DAY),
+    };
+    // Forget what can no longer touch a current window.
+    const horizon = now - MINUTE - 2 * SECOND;
+    if (bucket.records.length > 0 && bucket.records[0]!.to < horizon) {
+      bucket.records = bucket.records.filter((r) => r.to >= horizon);
+      bucket.burst.prune(Math.floor(this.serverNow(now) / SECOND) - 1);
+      bucket.steady.prune(Math.floor(this.serverNow(now) / MINUTE) - 1);
+      bucket.externalSteady.prune(Math.floor(this.serverNow(now) / MINUTE) - 1);
+    }
+    bucket.records.push(record);
+    this.count(bucket, record, 1);
+    bucket.daily.add(record.day, 1);
+    bucket.daily.prune(record.day);
+    return record;
+  }
+
+  private count(bucket: Bucket, record: SendRecord, delta: number): void {
+    const from = this.serverNow(record.from);
+    const to = this.serverNow(record.to);
+    for (const i of windowsTouched(from, to, SECOND)) bucket.burst.add(i, delta);
+    for (const i of windowsTouched(from, to, MINUTE)) bucket.steady.add(i, delta);
+  }
+
+  /** Re-derives every window count from the send records, after the server clock estimate moved. */
+  private recount(): void {
+    for (const bucket of this.buckets.values()) {
+      bucket.burst.clear();
+      bucket.steady.clear();
+      for (const record of bucket.records) this.count(bucket, record, 1);
+    }
   }
 
   private async pump(bucket: Bucket): Promise<void> {
@@ -266,38 +312,53 @@ export class AccountRateLimiter {
     }
   }
 
-  private permit(bucket: Bucket, sentAt: number, recorded: Recorded): Permit {
+  private permit(bucket: Bucket, sentAt: number, record: SendRecord): Permit {
     let settled = false;
     return {
       sentAt,
       settle: (feedback) => {
         if (settled) return;
         settled = true;
-        if (feedback) this.learn(bucket, sentAt, recorded, feedback);
+        if (feedback) this.learn(bucket, record, feedback);
       },
     };
   }
 
-  private learn(bucket: Bucket, sentAt: number, recorded: Recorded, feedback: ServerFeedback): void {
-    const rtt = Math.max(0, feedback.receivedAt - sentAt);
+  private learn(bucket: Bucket, record: SendRecord, feedback: ServerFeedback): void {
+    const rtt = Math.max(0, feedback.receivedAt - record.from);
     this.recentRtts.push(rtt);
     if (this.recentRtts.length > 20) this.recentRtts.shift();
 
     if (feedback.status === 429) {
-      // A rejected request did not use the daily budget.
-      bucket.daily.add(recorded.day, -1);
+      // The server turned it away: it used no window and no daily budget.
+      const i = bucket.records.indexOf(record);
+      if (i >= 0) {
+        bucket.records.splice(i, 1);
+        this.count(bucket, record, -1);
+      }
+      bucket.daily.add(record.day, -1);
       const waitMs = Math.max(0, feedback.retryAfterSeconds ?? 1) * SECOND;
       bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
       return;
     }
-    this.learnClockOffset(sentAt, feedback);
+    this.learnClockOffset(record.from, feedback);
     // `RateLimit-Remaining` tells of requests we did not send (other integrations on the same account).
-    if (feedback.remaining !== undefined && recorded.steady.length === 1) {
-      const window = recorded.steady[0]!;
-      const sentWindow = Math.floor(this.serverNow(feedback.receivedAt) / MINUTE);
-      if (sentWindow === window) {
-        const usedByAll = bucket.limit.steady - feedback.remaining;
-        if (usedByAll > bucket.steady.get(window)) bucket.steady.set(window, usedByAll);
+    if (feedback.remaining !== undefined) {
+      const windows = windowsTouched(
+        this.serverNow(record.from),
+        this.serverNow(feedback.receivedAt),
+        MINUTE,
+      );
+      if (windows.length === 1) {
+        const window = windows[0]!;
+        // What the server counted minus what we had sent by then (assumed to have arrived first).
+        const ownBefore = bucket.records.filter(
+          (r) =>
+            r.from <= record.from &&
+            windowsTouched(this.serverNow(r.from), this.serverNow(r.to), MINUTE).includes(window),
+        ).length;
+        const external = bucket.limit.serverSteady - feedback.remaining - ownBefore;
+        if (external > bucket.externalSteady.get(window)) bucket.externalSteady.set(window, external);
       }
     }
   }
@@ -321,5 +382,6 @@ export class AccountRateLimiter {
     let offset = (MINUTE - (estimatedEnd % MINUTE)) % MINUTE;
     if (offset > MINUTE / 2) offset -= MINUTE;
     this.offsetMs = offset;
+    this.recount();
   }
 }
