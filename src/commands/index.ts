@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext, CommandOutcome } from './command.js';
+import { runValidate } from './validate.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -22,6 +23,20 @@ const common: Options = {
 
 export const verbs: Record<string, CliVerb> = {
   // Verbs register here: validate, render, plan, apply, drift, import, sandbox.
+  validate: {
+    summary: 'Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules',
+    usage: 'klaviyo-gitops validate [--dir marketing] [--brand B] [--json]',
+    options: { json: { type: 'boolean' } },
+    run: (values, _positionals, ctx) =>
+      runValidate(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          json: values.json === true,
+        },
+        ctx,
+      ),
+  },
 };
 
 export function usage(): string {

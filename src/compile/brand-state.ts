@@ -1,0 +1,133 @@
+/**
+ * One brand's loaded files -> its `DesiredBrandState`: lists, segments and flows compiled to Klaviyo bodies
+ * (each checked against the vendored spec), templates assembled. Pure: the project is already loaded.
+ */
+import type { Diagnostic } from '../project/diagnostics.js';
+import type { BrandProject, Project } from '../project/model.js';
+import { knownMetrics } from '../project/metrics.js';
+import type { ReferenceScope } from './context.js';
+import type {
+  BrandDeletionPolicy,
+  DesiredBrandState,
+  DesiredList,
+  DesiredTemplate,
+} from './desired-state.js';
+import { compileFlow, type CompiledFlow } from './flow.js';
+import { compileSegment, type CompiledSegment } from './segment.js';
+import { checkFlowAgainstSpec, checkSegmentAgainstSpec } from './spec-check.js';
+import { assembleTemplateBody } from './template-body.js';
+
+export interface CompiledBrand {
+  state: DesiredBrandState;
+  flows: CompiledFlow[];
+  segments: CompiledSegment[];
+  diagnostics: Diagnostic[];
+}
+
+export function referenceScope(project: Project, brand: BrandProject): ReferenceScope {
+  return {
+    lists: new Set(brand.lists.keys()),
+    segments: new Set(brand.segments.keys()),
+    templates: new Set(brand.templates.keys()),
+    metrics: knownMetrics(project.root.valid ? (project.root.value.metrics ?? []) : []),
+  };
+}
+
+export function deletionPolicy(project: Project, brand: BrandProject): BrandDeletionPolicy {
+  const defaults = project.root.valid ? (project.root.value.defaults?.deletion ?? {}) : {};
+  const own = brand.config.valid ? (brand.config.value.deletion ?? {}) : {};
+  return {
+    list: own.list ?? defaults.list ?? 'retain',
+    segment: own.segment ?? defaults.segment ?? 'retain',
+    template: own.template ?? defaults.template ?? 'retain',
+    flow: own.flow ?? defaults.flow ?? 'retain',
+  };
+}
+
+/**
+ * Compiles everything valid in the brand. Objects whose files broke their schema are left out (their problems
+ * are already reported), so the state is complete only when the load had no errors.
+ */
+export function compileBrand(project: Project, brand: BrandProject): CompiledBrand {
+  const diagnostics: Diagnostic[] = [];
+  const scope = referenceScope(project, brand);
+  const config = brand.config.value;
+
+  const lists: DesiredList[] = [];
+  for (const list of brand.lists.values()) {
+    if (!list.valid) continue;
+    lists.push({
+      kind: 'list',
+      key: list.key,
+      name: list.value.name,
+      source: locationOf(list.at([])),
+      preventDestroy: list.value.prevent_destroy ?? false,
+    });
+  }
+
+  const segments: CompiledSegment[] = [];
+  for (const segment of brand.segments.values()) {
+    if (!segment.valid) continue;
+    const compiled = compileSegment(segment, scope);
+    diagnostics.push(...compiled.diagnostics);
+    if (compiled.diagnostics.length === 0)
+      diagnostics.push(...checkSegmentAgainstSpec(compiled.desired, compiled.sourceMap, compiled.at));
+    segments.push(compiled);
+  }
+
+  const templates: DesiredTemplate[] = [];
+  for (const template of brand.templates.values()) {
+    if (!template.valid) continue;
+    const body = assembleTemplateBody(project, brand, template);
+    diagnostics.push(...body.diagnostics);
+    templates.push({
+      kind: 'template',
+      key: template.key,
+      name: template.frontMatter.name ?? template.key,
+      source: locationOf(template.at([])),
+      preventDestroy: template.frontMatter.prevent_destroy ?? false,
+      html: body.html,
+      text: body.text,
+      subject: template.frontMatter.subject,
+      previewText: template.frontMatter.preview_text ?? '',
+    });
+  }
+
+  const flows: CompiledFlow[] = [];
+  if (brand.config.valid) {
+    for (const flow of brand.flows.values()) {
+      if (!flow.valid) continue;
+      const compiled = compileFlow({
+        flow,
+        brand: config,
+        templates: brand.templates,
+        lists: brand.lists,
+        scope,
+      });
+      diagnostics.push(...compiled.diagnostics);
+      if (compiled.diagnostics.length === 0)
+        diagnostics.push(...checkFlowAgainstSpec(compiled.desired, compiled.sourceMap, compiled.at));
+      flows.push(compiled);
+    }
+  }
+
+  const state: DesiredBrandState = {
+    brand: brand.key,
+    accountId: config.account_id ?? '',
+    apiKeyVariable: config.api_key_env ?? '',
+    deletion: deletionPolicy(project, brand),
+    lists,
+    segments: segments.map((s) => s.desired),
+    templates,
+    flows: flows.map((f) => f.desired),
+  };
+  return { state, flows, segments, diagnostics };
+}
+
+function locationOf(at: { file: string; line: number; col: number }): {
+  file: string;
+  line: number;
+  col: number;
+} {
+  return { file: at.file, line: at.line, col: at.col };
+}
