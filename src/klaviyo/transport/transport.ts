@@ -250,7 +250,8 @@ export class KlaviyoTransport {
     const extra = request.query instanceof URLSearchParams ? request.query : buildQuery(request.query);
     for (const [name, value] of extra) query.set(name, value);
     const operation = matchOperation(method, pathname)?.operation;
-    const search = query.toString();
+    // A query string the server handed out (a next link) goes back byte for byte.
+    const search = extra.size === 0 ? rawSearch : query.toString();
     return {
       info: { operationId: operation?.operationId, method, path: this.redact(pathname) },
       url: `${this.baseUrl}${this.basePath}${pathname}${search ? `?${search}` : ''}`,
