@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext, CommandOutcome } from './command.js';
+import { runSandboxCommand } from './sandbox.js';
 import { runValidate } from './validate.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -36,6 +37,21 @@ export const verbs: Record<string, CliVerb> = {
         },
         ctx,
       ),
+  },
+  sandbox: {
+    summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
+    usage:
+      'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
+    options: {
+      port: { type: 'string', default: '4010' },
+      state: { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      account: { type: 'string', multiple: true },
+      'no-rate-limits': { type: 'boolean' },
+    },
+    // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
+    run: (values, _positionals, ctx) => runSandboxCommand(values, ctx),
   },
 };
 

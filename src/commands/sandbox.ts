@@ -1,0 +1,120 @@
+/**
+ * `klaviyo-gitops sandbox`: runs the local Klaviyo until Ctrl-C, for the CLI, tests and offline runs.
+ */
+import { resolve } from 'node:path';
+import { KLAVIYO_REVISION } from '../klaviyo/revision.js';
+import { SandboxStateError, startSandbox, type FaultConfig } from '../sandbox/index.js';
+import { UserError, type CommandContext, type CommandOutcome } from './command.js';
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface SandboxCommandOptions {
+  port: number;
+  statePath?: string;
+  faults: FaultConfig;
+  accounts: Record<string, string>;
+  enforceRateLimits: boolean;
+}
+
+function usageError(message: string): UserError {
+  return new UserError(message, 2);
+}
+
+function numberFlag(name: string, raw: string, check: (n: number) => boolean, expected: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || !check(value))
+    throw usageError(`--${name} must be ${expected} (got '${raw}').`);
+  return value;
+}
+
+/** Turns the verb's flags into sandbox options; a bad value is a usage error (exit 2). */
+export function parseSandboxFlags(values: Values, cwd: string): SandboxCommandOptions {
+  const text = (name: string): string | undefined =>
+    typeof values[name] === 'string' ? (values[name] as string) : undefined;
+  const portText = text('port');
+  const port =
+    portText === undefined
+      ? 4010
+      : numberFlag(
+          'port',
+          portText,
+          (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+          'an integer from 0 to 65535',
+        );
+  const faults: FaultConfig = {};
+  const rateText = text('fault-rate');
+  if (rateText !== undefined) {
+    const rate = numberFlag('fault-rate', rateText, (n) => n >= 0 && n <= 1, 'a probability from 0 to 1');
+    // Spread evenly over the kinds a client must survive: 429, 5xx, hang, dropped connection, lost answer.
+    const share = rate / 5;
+    Object.assign(faults, {
+      rate429: share,
+      rate5xx: share,
+      rateHang: share,
+      rateDrop: share,
+      rateLostResponse: share,
+    });
+  }
+  const latencyText = text('latency-ms');
+  if (latencyText !== undefined)
+    faults.latencyMs = numberFlag(
+      'latency-ms',
+      latencyText,
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number of milliseconds ≥ 0',
+    );
+  const accounts: Record<string, string> = {};
+  const accountValues = values.account;
+  for (const pair of Array.isArray(accountValues)
+    ? accountValues
+    : typeof accountValues === 'string'
+      ? [accountValues]
+      : []) {
+    const match = /^(pk_[^=\s]+)=([A-Za-z0-9]+)$/.exec(pair);
+    // Never echo the pair: its left side is an API key.
+    if (!match)
+      throw usageError('--account takes KEY=ACCOUNT_ID with a pk_ key and an alphanumeric account id.');
+    accounts[match[1]!] = match[2]!;
+  }
+  const state = text('state');
+  return {
+    port,
+    ...(state !== undefined ? { statePath: resolve(cwd, state) } : {}),
+    faults,
+    accounts,
+    enforceRateLimits: values['no-rate-limits'] !== true,
+  };
+}
+
+function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((done) => {
+    if (!signal) return; // no way to stop: serve until the process ends
+    if (signal.aborted) return done();
+    signal.addEventListener('abort', () => done(), { once: true });
+  });
+}
+
+export async function runSandboxCommand(values: Values, ctx: CommandContext): Promise<CommandOutcome> {
+  const options = parseSandboxFlags(values, ctx.cwd);
+  let sandbox;
+  try {
+    sandbox = await startSandbox({
+      port: options.port,
+      ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
+      faults: options.faults,
+      accounts: options.accounts,
+      enforceRateLimits: options.enforceRateLimits,
+    });
+  } catch (error) {
+    if (error instanceof SandboxStateError) throw new UserError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UserError(`Port ${options.port} is already in use; choose another with --port.`);
+    throw error;
+  }
+  ctx.progress(`Klaviyo sandbox listening on ${sandbox.url} (revision ${KLAVIYO_REVISION})`);
+  if (options.statePath) ctx.progress(`state: ${options.statePath}`);
+  if (!options.enforceRateLimits) ctx.progress('rate limits: off');
+  await waitForAbort(ctx.signal);
+  await sandbox.close();
+  return { exitCode: 0, stdout: 'Klaviyo sandbox stopped.' };
+}
