@@ -36,7 +36,7 @@ export const flowConsentRequired: FlowRule = {
           if (consent.has(send.channel)) continue;
           findings.push({
             path: send.path,
-            message: `marketing ${send.channel === 'sms' ? 'SMS' : 'email'} is sent without a ${send.channel} consent check`,
+            message: `marketing ${send.channel === 'sms' ? 'SMS' : 'email'} is sent without ${send.channel === 'sms' ? 'an SMS' : 'an email'} consent check`,
             fix:
               send.channel === 'email'
                 ? "add '- consent: { channel: email }' to entry_filters, or trigger the flow from a list"
