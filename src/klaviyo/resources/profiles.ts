@@ -1,6 +1,7 @@
 import type { components } from '../generated/openapi.js';
 import { paginate } from '../pagination.js';
 import { filter, mergeQuery, type QueryOptions } from '../query.js';
+import { KlaviyoError } from '../transport/errors.js';
 import { callOptions, seg, type CallOptions, type ResourceContext } from './context.js';
 import type { Profile, ProfileListItem, ProfileUpsertBody } from './types.js';
 
@@ -17,7 +18,15 @@ export class ProfilesApi {
       body,
       ...callOptions(options),
     });
-    return doc.data;
+    const { id } = doc.data;
+    if (typeof id !== 'string' || id === '') {
+      throw new KlaviyoError('POST /api/profile-import answered without a profile id', {
+        operationId: 'create_or_update_profile',
+        method: 'POST',
+        path: '/api/profile-import',
+      });
+    }
+    return { ...doc.data, id };
   }
 
   async get(id: string, query?: QueryOptions, options?: CallOptions): Promise<ProfileListItem> {

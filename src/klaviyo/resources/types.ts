@@ -6,7 +6,8 @@ type Item<T> = T extends Array<infer U> ? U : never;
 
 export type Account = Item<S['GetAccountResponseCollection']['data']>;
 
-export type Profile = S['PostProfileResponse']['data'];
+/** The spec marks a created profile's id nullable; the client checks it is there. */
+export type Profile = S['PostProfileResponse']['data'] & { id: string };
 export type ProfileListItem = Item<
   S['GetProfileResponsePluralConversationsCollectionCompoundDocument']['data']
 >;
