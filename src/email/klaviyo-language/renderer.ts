@@ -319,7 +319,7 @@ class Renderer {
         !quiet &&
         (defaultedFrom === -1 || defaultedFrom < index)
       ) {
-        this.missing(filter.start, written);
+        this.missing(expr.start, written);
       }
     });
     return value;
