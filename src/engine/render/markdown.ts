@@ -1,0 +1,238 @@
+/**
+ * The plan as a pull-request comment. Counts on top; deletes and replaces always visible (never inside a
+ * collapsed section); each resource in its own `<details>`; flows as step trees, segments in English,
+ * templates as a subject/preview table plus unified diffs of HTML and text.
+ *
+ * A character budget (GitHub caps a comment at 65,536) degrades the detail level, and the comment says so:
+ * full diffs -> one line per resource -> counts and the prominent items only.
+ */
+import { createPatch } from 'diff';
+import {
+  formatDailyCap,
+  formatSummary,
+  type BrandPlan,
+  type FieldChange,
+  type Plan,
+  type ResourcePlan,
+} from '../plan.js';
+import { describeConditionGroups } from './conditions.js';
+import { actionSymbol, actionWords, describeChange, isProminent } from './describe.js';
+import { flowTree } from './flow-tree.js';
+
+export const DEFAULT_MARKDOWN_BUDGET = 60_000;
+
+export type MarkdownDetail = 'full' | 'summary' | 'counts';
+
+export interface MarkdownOptions {
+  /** Maximum characters of the comment; default 60,000. */
+  budget?: number;
+  /** Where the complete plan can be read (workflow run, artifact). */
+  fullPlanLink?: string;
+  title?: string;
+}
+
+/** Escapes text for markdown and inline HTML. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/([*_`[\]])/g, '\\$1');
+}
+
+function code(text: string): string {
+  const ticks = '`'.repeat(Math.max(1, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${ticks}${ticks.length > 1 ? ' ' : ''}${text}${ticks.length > 1 ? ' ' : ''}${ticks}`;
+}
+
+function fence(content: string, language = ''): string {
+  const longest = Math.max(2, ...[...content.matchAll(/`{3,}/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${language}\n${content.replace(/\n$/, '')}\n${ticks}`;
+}
+
+function title(resource: ResourcePlan): string {
+  return `${code(actionSymbol(resource.action))} ${resource.kind} ${code(resource.key)} “${escapeMarkdown(resource.name)}”`;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+  const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
+  for (const detail of ['full', 'summary', 'counts'] as const) {
+    const text = renderAt(plan, detail, options, budget);
+    if (text.length <= budget || detail === 'counts')
+      return text.length <= budget ? text : truncate(text, budget, options);
+  }
+  return '';
+}
+
+function truncate(text: string, budget: number, options: MarkdownOptions): string {
+  const tail = `\n\n… truncated to ${budget.toLocaleString('en-US')} characters.${options.fullPlanLink ? ` [Full plan](${options.fullPlanLink})` : ''}\n`;
+  return text.slice(0, Math.max(0, budget - tail.length)) + tail;
+}
+
+function renderAt(plan: Plan, detail: MarkdownDetail, options: MarkdownOptions, budget: number): string {
+  const out: string[] = [];
+  const changed = plan.brands.some((b) => b.resources.some((r) => r.action.type !== 'noop'));
+  out.push(
+    `### ${escapeMarkdown(options.title ?? 'klaviyo-gitops plan')}: ${changed ? formatSummary(plan.summary) : 'no changes'}`,
+    '',
+  );
+  if (detail !== 'full') {
+    const level = detail === 'summary' ? 'one line per resource' : 'counts and deletes/replaces only';
+    out.push(
+      `> [!NOTE]\n> The full plan is longer than a pull-request comment allows (${budget.toLocaleString('en-US')} characters): showing ${level}.${
+        options.fullPlanLink
+          ? ` [Full plan](${options.fullPlanLink})`
+          : ' The complete plan is in the plan JSON artifact and the workflow log.'
+      }`,
+      '',
+    );
+  }
+  out.push('| Brand | Account | Changes | Daily caps used by this plan |', '|---|---|---|---|');
+  for (const brand of plan.brands) {
+    const caps = brand.cost.dailyCaps.map(formatDailyCap).join('; ') || '—';
+    out.push(
+      `| ${escapeMarkdown(brand.brand)} | ${code(brand.accountId)} | ${formatSummary(brand.summary)} | ${caps} |`,
+    );
+  }
+  out.push('');
+  for (const brand of plan.brands) out.push(...brandSection(brand, detail));
+  out.push(`<sub>fingerprint ${code(plan.fingerprint)}</sub>`);
+  return `${out.join('\n')}\n`;
+}
+
+function brandSection(brand: BrandPlan, detail: MarkdownDetail): string[] {
+  const out = [`#### ${escapeMarkdown(brand.brand)}`, ''];
+  const prominent = brand.resources.filter(isProminent);
+  if (prominent.length > 0) {
+    out.push('> [!WARNING]');
+    for (const resource of prominent) {
+      out.push(`> **${resource.action.type === 'delete' ? 'Delete' : 'Replace'}** ${title(resource)}`);
+      if (resource.action.type === 'replace') {
+        for (const reason of resource.action.reasons) out.push(`> - because ${escapeMarkdown(reason)}`);
+        if (detail !== 'counts')
+          for (const impact of resource.action.impact) out.push(`> - impact: ${escapeMarkdown(impact)}`);
+      }
+    }
+    out.push('');
+  }
+  const shown = brand.resources.filter((r) => r.action.type !== 'noop');
+  if (shown.length === 0) out.push('No changes.', '');
+  if (detail === 'summary') {
+    for (const resource of shown) out.push(`- ${title(resource)}: ${escapeMarkdown(summaryOf(resource))}`);
+    out.push('');
+  }
+  if (detail === 'full') {
+    for (const resource of shown) out.push(...resourceSection(resource), '');
+  }
+  const calls = brand.cost.calls.map((c) => `${c.operationId} ${c.count}`).join(', ');
+  if (calls && detail !== 'counts') out.push(`API calls: ${escapeMarkdown(calls)}`, '');
+  const unmanaged = Object.entries(brand.unmanaged).filter(([, n]) => n > 0);
+  if (unmanaged.length > 0 && detail !== 'counts') {
+    out.push(
+      `Not managed here, left alone: ${unmanaged.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`).join(', ')}.`,
+      '',
+    );
+  }
+  for (const problem of brand.problems) {
+    out.push(
+      `- ${problem.severity === 'error' ? ':x: **error**' : ':warning: warning'}: ${escapeMarkdown(problem.message)}`,
+    );
+  }
+  if (brand.problems.length > 0) out.push('');
+  return out;
+}
+
+function summaryOf(resource: ResourcePlan): string {
+  const a = resource.action;
+  if (a.type === 'update') {
+    const paths = [...a.changes.map((c) => c.path), ...a.steps.map((s) => `step ${s.step}`)];
+    return `${actionWords(a)} (${paths.join(', ')})`;
+  }
+  return actionWords(a);
+}
+
+function resourceSection(resource: ResourcePlan): string[] {
+  const open = isProminent(resource) ? ' open' : '';
+  const out = [
+    `<details${open}><summary>${title(resource)}: ${escapeMarkdown(actionWords(resource.action))}</summary>`,
+    '',
+  ];
+  out.push(...resourceBody(resource));
+  out.push('', '</details>');
+  return out;
+}
+
+function resourceBody(resource: ResourcePlan): string[] {
+  const a = resource.action;
+  const out: string[] = [];
+  if (a.type === 'create' || a.type === 'update' || a.type === 'replace') {
+    const desired = a.desired;
+    if (desired.kind === 'template') {
+      out.push(
+        '| | Subject | Preview text |',
+        '|---|---|---|',
+        `| default for flow emails | ${escapeMarkdown(desired.subject)} | ${escapeMarkdown(desired.previewText)} |`,
+        '',
+      );
+    }
+    if (desired.kind === 'segment' && a.type === 'create')
+      out.push(`**Who:** ${escapeMarkdown(describeConditionGroups(desired.definition))}`);
+    if (desired.kind === 'flow') {
+      const steps =
+        a.type === 'replace'
+          ? a.steps
+          : a.type === 'update'
+            ? a.steps.map((s) => ({
+                step: s.step,
+                change: 'changed' as const,
+                actionType: s.actionType,
+                changes: s.changes,
+              }))
+            : [];
+      out.push(fence(flowTree(desired.definition, steps).join('\n')));
+    }
+  }
+  if (a.type === 'replace') {
+    for (const change of a.changes) out.push(`- ${escapeMarkdown(describeChange(change))}`);
+  }
+  if (a.type === 'update') {
+    for (const change of a.changes) out.push(...changeBlock(change));
+    for (const step of a.steps) {
+      for (const change of step.changes)
+        out.push(`- step ${code(step.step)} (${step.actionType}): ${escapeMarkdown(describeChange(change))}`);
+    }
+  }
+  for (const effect of resource.effects) {
+    out.push(
+      `- re-assigned to flow ${code(effect.flow)} step ${code(effect.step)}${effect.plannedInFlow ? '' : ' (the flow is replaced)'}`,
+    );
+  }
+  if (resource.remote && (a.type === 'delete' || a.type === 'orphan'))
+    out.push(`Klaviyo id ${code(resource.remote.id)}`);
+  return out;
+}
+
+function changeBlock(change: FieldChange): string[] {
+  if (
+    (change.path === 'html' || change.path === 'text') &&
+    (typeof change.before === 'string' || typeof change.after === 'string')
+  ) {
+    const before = typeof change.before === 'string' ? change.before : '';
+    const after = typeof change.after === 'string' ? change.after : '';
+    const patch = createPatch(change.path, before, after, 'Klaviyo', 'repository', { context: 3 })
+      .split('\n')
+      .filter((line) => !line.startsWith('Index:') && !/^={5,}$/.test(line))
+      .join('\n');
+    return [`- ${change.path}:`, '', fence(patch, 'diff'), ''];
+  }
+  if (change.path === 'definition') {
+    return [
+      `- definition (the whole definition is replaced):`,
+      `  - before: ${escapeMarkdown(describeConditionGroups(change.before))}`,
+      `  - after: ${escapeMarkdown(describeConditionGroups(change.after))}`,
+    ];
+  }
+  return [`- ${escapeMarkdown(describeChange(change))}`];
+}

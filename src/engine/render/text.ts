@@ -1,0 +1,126 @@
+/** The plan for a terminal, Terraform-like: `+ create`, `~ update`, `-/+ replace`, `- delete`. */
+import {
+  formatDailyCap,
+  formatSummary,
+  isChange,
+  type BrandPlan,
+  type Plan,
+  type ResourcePlan,
+} from '../plan.js';
+import { describeConditionGroups } from './conditions.js';
+import { actionSymbol, actionWords, describeChange, resourceTitle } from './describe.js';
+import { flowTree } from './flow-tree.js';
+
+export interface TextOptions {
+  /** ANSI colours (a terminal that wants them). */
+  color?: boolean;
+  /** List unchanged resources too. */
+  showUnchanged?: boolean;
+}
+
+const ANSI = { red: 31, green: 32, yellow: 33, magenta: 35, dim: 2, bold: 1 } as const;
+type Colour = keyof typeof ANSI;
+
+export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
+  const paint = (colour: Colour, text: string): string =>
+    options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text;
+  const lines: string[] = [];
+  for (const brand of plan.brands) lines.push(...brandLines(brand, options, paint), '');
+  const anyChange = plan.brands.some((b) => b.resources.some((r) => isChange(r.action)));
+  lines.push(
+    anyChange
+      ? paint('bold', `Plan: ${formatSummary(plan.summary)}`)
+      : paint('bold', 'No changes: Klaviyo matches the repository.'),
+  );
+  lines.push(paint('dim', `fingerprint ${plan.fingerprint}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function colourOf(resource: ResourcePlan): Colour {
+  switch (resource.action.type) {
+    case 'create':
+      return 'green';
+    case 'update':
+      return 'yellow';
+    case 'replace':
+      return 'magenta';
+    case 'delete':
+      return 'red';
+    default:
+      return 'dim';
+  }
+}
+
+function brandLines(
+  brand: BrandPlan,
+  options: TextOptions,
+  paint: (c: Colour, t: string) => string,
+): string[] {
+  const lines = [
+    paint('bold', `brand ${brand.brand} (account ${brand.accountId}): ${formatSummary(brand.summary)}`),
+  ];
+  for (const resource of brand.resources) {
+    if (resource.action.type === 'noop' && !options.showUnchanged) continue;
+    const head = `${actionSymbol(resource.action)} ${resourceTitle(resource)}`;
+    lines.push(`  ${paint(colourOf(resource), head)} ${paint('dim', `(${actionWords(resource.action)})`)}`);
+    for (const detail of resourceDetails(resource)) lines.push(`      ${detail}`);
+  }
+  if (brand.cost.calls.length > 0) {
+    lines.push(`  API calls: ${brand.cost.calls.map((c) => `${c.operationId} ${c.count}`).join(', ')}`);
+  }
+  if (brand.cost.dailyCaps.length > 0) {
+    lines.push(`  Daily caps used by this plan: ${brand.cost.dailyCaps.map(formatDailyCap).join('; ')}`);
+  }
+  const unmanaged = Object.entries(brand.unmanaged).filter(([, n]) => n > 0);
+  if (unmanaged.length > 0) {
+    lines.push(
+      paint(
+        'dim',
+        `  Not managed here (left alone): ${unmanaged.map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`).join(', ')}`,
+      ),
+    );
+  }
+  for (const problem of brand.problems) {
+    lines.push(
+      `  ${paint(problem.severity === 'error' ? 'red' : 'yellow', `${problem.severity}:`)} ${problem.message}`,
+    );
+  }
+  return lines;
+}
+
+/** The lines under a resource: what changes, why, and what else it touches. */
+export function resourceDetails(resource: ResourcePlan): string[] {
+  const a = resource.action;
+  const lines: string[] = [];
+  switch (a.type) {
+    case 'create':
+      if (a.desired.kind === 'segment')
+        lines.push(`definition: ${describeConditionGroups(a.desired.definition)}`);
+      if (a.desired.kind === 'template') lines.push(`subject: ${JSON.stringify(a.desired.subject)}`);
+      if (a.desired.kind === 'flow')
+        lines.push(`status: ${a.desired.status}`, ...flowTree(a.desired.definition));
+      break;
+    case 'update':
+      for (const change of a.changes) lines.push(describeChange(change));
+      for (const step of a.steps) {
+        for (const change of step.changes)
+          lines.push(`step ${step.step} (${step.actionType}): ${describeChange(change)}`);
+      }
+      break;
+    case 'replace':
+      for (const reason of a.reasons) lines.push(`because ${reason}`);
+      for (const impact of a.impact) lines.push(`impact: ${impact}`);
+      for (const change of a.changes) lines.push(describeChange(change));
+      if (a.desired.kind === 'flow') lines.push(...flowTree(a.desired.definition, a.steps));
+      break;
+    default:
+      break;
+  }
+  for (const effect of resource.effects) {
+    lines.push(
+      `re-assigned to flow ${effect.flow} step ${effect.step}${effect.plannedInFlow ? '' : ' (via the flow replace)'}`,
+    );
+  }
+  if (resource.remote && (a.type === 'delete' || a.type === 'orphan')) lines.push(`id ${resource.remote.id}`);
+  return lines;
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { diffBrand } from '../../src/engine/diff/index.js';
+import { assemblePlan, type Plan } from '../../src/engine/plan.js';
+import {
+  describeConditionGroups,
+  renderPlanJson,
+  renderPlanMarkdown,
+  renderPlanText,
+} from '../../src/engine/render/index.js';
+import {
+  dFlow,
+  dList,
+  desiredState,
+  dSegment,
+  dTemplate,
+  remoteState,
+  rFlow,
+  rList,
+  rSegment,
+  rTemplate,
+  vipDefinition,
+  welcomeDefinition,
+  withIds,
+} from './fixtures.js';
+
+const ids = { '@list:newsletter': 'LNEWS1', '@metric:Placed Order': 'MPLACE', '@template:welcome': 'TWELC1' };
+const html = '<html>\n<body>\n<p>Welcome</p>\n{% unsubscribe %}\n</body>\n</html>';
+
+/** A plan with one of each: create, update (segment, template), replace (flow), delete. */
+function samplePlan(): Plan {
+  const changed = structuredClone(vipDefinition);
+  (
+    changed.condition_groups[0]!.conditions[0] as { measurement_filter: { value: number } }
+  ).measurement_filter.value = 5;
+  const desired = desiredState({
+    deletion: { list: 'delete', segment: 'retain', template: 'retain', flow: 'retain' },
+    lists: [dList('newsletter', 'Newsletter'), dList('vip-list', 'VIP list')],
+    segments: [dSegment('vip', changed)],
+    templates: [dTemplate('welcome', html.replace('Welcome', 'Welcome aboard'))],
+    flows: [dFlow('welcome', welcomeDefinition({ extraStep: true }))],
+  });
+  const remote = remoteState({
+    lists: [rList('newsletter', 'LNEWS1', 'Newsletter'), rList('old', 'LOLD01', 'Old list')],
+    segments: [rSegment('vip', 'SVIP01', withIds(vipDefinition, ids))],
+    templates: [rTemplate('welcome', 'TWELC1', html)],
+    flows: [
+      rFlow('welcome', 'FWELC1', welcomeDefinition(), ids, {
+        'email-1': { html, text: 'text of welcome', key: 'welcome' },
+      }),
+    ],
+  });
+  return assemblePlan([diffBrand(desired, remote)], new Date('2026-07-20T12:00:00Z'));
+}
+
+describe('describeConditionGroups', () => {
+  it('reads a segment definition as a sentence', () => {
+    expect(describeConditionGroups(vipDefinition)).toBe(
+      'Placed Order at least 3 times in the last 365 days AND is in list newsletter',
+    );
+  });
+
+  it('ORs the conditions of one group and says what it does not know', () => {
+    expect(
+      describeConditionGroups({
+        condition_groups: [
+          {
+            conditions: [
+              {
+                type: 'profile-property',
+                property: "properties['Loyalty Tier']",
+                filter: { type: 'string', operator: 'equals', value: 'Gold' },
+              },
+              {
+                type: 'profile-marketing-consent',
+                consent: { channel: 'email', can_receive_marketing: true },
+              },
+            ],
+          },
+          { conditions: [{ type: 'profile-region', in_region: false, region: 'european_union' }] },
+          { conditions: [{ type: 'profile-sample', percentage: 10 }] },
+        ],
+      }),
+    ).toBe(
+      '(Loyalty Tier is "Gold" OR can receive email marketing) AND is not in the European Union AND profile-sample {"type":"profile-sample","percentage":10}',
+    );
+  });
+});
+
+describe('renderPlanText', () => {
+  it('renders a Terraform-like plan', () => {
+    expect(renderPlanText(samplePlan())).toMatchInlineSnapshot(`
+      "brand trailhead (account TRLHD1): +1 ~2 -1, 1 replace
+        - list old "Old list" (delete)
+            id LOLD01
+        + list vip-list "VIP list" (create)
+        ~ segment vip "VIP" (update in place)
+            definition: Placed Order at least 3 times in the last 365 days AND is in list newsletter -> Placed Order at least 5 times in the last 365 days AND is in list newsletter
+        ~ template welcome "Template welcome" (update in place)
+            html: 6 -> 6 lines, 62 -> 69 characters
+            re-assigned to flow welcome step email-1 (via the flow replace)
+        -/+ flow welcome "Welcome series" (replace)
+            because a step was added (email-2): Klaviyo cannot add steps to a flow
+            impact: profiles waiting in the live flow's delays do not move to the new flow: the old flow is set to draft and they stop there
+            impact: the new flow starts without history: past sends, reports and A/B test results stay with the old flow
+            impact: the old flow is kept in draft, detached (tag klaviyo-gitops:archived)
+            trigger: added to list newsletter
+            1. wait 1 day [wait-1]
+            2. ~ email "Welcome!" (template welcome) [email-1]
+            3. + email "Still there?" (template welcome) [email-2]
+        API calls: create_flow 1, create_list 1, create_tag 1, delete_list 1, tag_flows 2, tag_lists 1, update_flow 2, update_segment 1, update_template 1
+        Daily caps used by this plan: flow creates 1 of 100 today; list creates 1 of 150 today; segment updates 1 of 100 today
+
+      Plan: +1 ~2 -1, 1 replace
+      fingerprint 9d644f69fce2002abc0ad9265e2b100461dba4562c9d776f6e96255c16a0ce6b
+      "
+    `);
+  });
+
+  it('colours symbols only when asked', () => {
+    expect(renderPlanText(samplePlan())).not.toContain('\u001b[');
+    expect(renderPlanText(samplePlan(), { color: true })).toContain('\u001b[32m+ list vip-list');
+  });
+});
+
+describe('renderPlanMarkdown', () => {
+  it('puts counts on top and keeps deletes and replaces outside collapsed sections', () => {
+    const md = renderPlanMarkdown(samplePlan());
+    expect(md.split('\n')[0]).toBe('### klaviyo-gitops plan: +1 ~2 -1, 1 replace');
+    const warning = md.slice(md.indexOf('> [!WARNING]'), md.indexOf('<details'));
+    expect(warning).toContain('> **Delete** `-` list `old` “Old list”');
+    expect(warning).toContain('> **Replace** `-/+` flow `welcome` “Welcome series”');
+    expect(warning).toContain('> - because a step was added (email-2): Klaviyo cannot add steps to a flow');
+    expect(md).toContain('```diff\n--- html\tKlaviyo\n+++ html\trepository\n');
+    expect(md).toContain('-<p>Welcome</p>\n+<p>Welcome aboard</p>');
+    expect(md).toContain('| default for flow emails | Subject welcome | Preview welcome |');
+    expect(md).toContain(
+      '  - after: Placed Order at least 5 times in the last 365 days AND is in list newsletter',
+    );
+    expect(md).not.toContain('[!NOTE]');
+  });
+
+  it('degrades from full diffs to summaries to counts under a budget, saying so', () => {
+    const plan = samplePlan();
+    const link = { fullPlanLink: 'https://ci.example/run/1' };
+    const full = renderPlanMarkdown(plan, link);
+    const summary = renderPlanMarkdown(plan, { budget: full.length - 1, ...link });
+    expect(summary.length).toBeLessThan(full.length);
+    expect(summary).toContain('showing one line per resource');
+    expect(summary).not.toContain('```diff');
+    expect(summary).toContain('- `~` template `welcome` “Template welcome”: update in place (html)');
+    const counts = renderPlanMarkdown(plan, { budget: summary.length - 1, ...link });
+    expect(counts).toContain(
+      'showing counts and deletes/replaces only. [Full plan](https://ci.example/run/1)',
+    );
+    expect(counts).not.toContain('template `welcome`');
+    expect(counts).toContain('> **Delete** `-` list `old` “Old list”');
+    expect(counts.length).toBeLessThanOrEqual(summary.length - 1);
+    const tiny = renderPlanMarkdown(plan, { budget: 300 });
+    expect(tiny.length).toBeLessThanOrEqual(300);
+    expect(tiny).toContain('truncated to 300 characters');
+  });
+
+  it('escapes names that would break the comment', () => {
+    const plan = samplePlan();
+    plan.brands[0]!.resources.find((r) => r.key === 'old')!.name = '<script>|x';
+    expect(renderPlanMarkdown(plan)).toContain('“&lt;script&gt;\\|x”');
+  });
+});
+
+describe('renderPlanJson', () => {
+  it('is the plan object itself', () => {
+    const plan = samplePlan();
+    expect(JSON.parse(renderPlanJson(plan))).toEqual(plan);
+  });
+});
