@@ -19,6 +19,9 @@ export interface ActivityEvent {
   /** One id per apply run, shared by its events and its run record. */
   run: string;
   brand: string;
+  /** Fingerprint of the brand plan being applied (the reviewed one with `--plan`): a re-run of the same plan
+   * recognises its own earlier writes by it. */
+  plan?: string;
   kind?: ResourceKind;
   key?: string;
   /** Klaviyo operationId (`create_flow`, `update_flow_action`, `tag_segments`, ...). */

@@ -46,6 +46,8 @@ export interface ApplyContext {
   brand: string;
   run: string;
   plan: BrandPlan;
+  /** Recorded with every event: the reviewed plan's fingerprint with `--plan`, else the plan's own. */
+  planFingerprint: string;
   /** The remote state the plan was made from: current html of templates to archive, protection, known ids. */
   remote: RemoteBrandState;
   /** `kind:key` -> id: the plan's ids, plus every object this run creates. */
@@ -101,6 +103,7 @@ export async function act<T>(
       time: ctx.now().toISOString(),
       run: ctx.run,
       brand: ctx.brand,
+      plan: ctx.planFingerprint,
       kind: result.kind,
       key: result.key,
       ...op,

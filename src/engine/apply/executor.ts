@@ -19,6 +19,8 @@ export interface ApplyBrandOptions {
   remote: RemoteBrandState;
   /** The run id shared by the activity log and the run record. */
   run: string;
+  /** The fingerprint recorded with every event (default: the plan's own). */
+  planFingerprint?: string;
   allowDestroy: boolean;
   sink: ActivitySink;
   now?: () => Date;
@@ -51,6 +53,7 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
     brand: plan.brand,
     run: options.run,
     plan,
+    planFingerprint: options.planFingerprint ?? plan.fingerprint,
     remote: options.remote,
     ids: new Map(Object.entries(plan.ids)),
     tags: new TagRegistry(
@@ -60,6 +63,7 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
           time: now().toISOString(),
           run: options.run,
           brand: plan.brand,
+          plan: options.planFingerprint ?? plan.fingerprint,
           operation,
           ...(id !== undefined ? { id } : {}),
           outcome,

@@ -116,11 +116,9 @@ export function compareWithReviewed(
     // Nothing left to write for the key itself: an interrupted apply finished it, or someone made it match.
     if (!writes(g1.primary)) continue;
     const createdByPlan = g0.primary?.action.type === 'create' || g0.primary?.action.type === 'replace';
-    const unexplainedNew = appeared.filter((r) => !(createdByPlan && !isSuperseded(r)) && !isSuperseded(r));
+    const unexplainedNew = createdByPlan ? [] : appeared.filter((r) => !isSuperseded(r));
     const primaryId = g1.primary?.remote?.id;
-    const editedTarget = moved.filter(
-      (m) => m.id === primaryId && !ownWrites.has(m.id),
-    );
+    const editedTarget = moved.filter((m) => m.id === primaryId && !ownWrites.has(m.id));
     if (editedTarget.length > 0) {
       const m = editedTarget[0]!;
       differences.push({
