@@ -38154,7 +38154,20 @@ function checkSchema(name, value, at) {
     const validate = validatorFor(name);
     if (validate(value))
         return [];
-    return (validate.errors ?? []).flatMap((error) => diagnosticFor(error, value, at, validate.errors ?? []));
+    const errors = validate.errors ?? [];
+    // A misspelt required key shows up twice: as unknown ('nmae') and as missing ('name'). Keep the first,
+    // whose did-you-mean already says what to do.
+    const misspelt = new Set(errors
+        .filter((e) => e.keyword === 'additionalProperties')
+        .map((e) => {
+        const allowed = Object.keys(e.parentSchema?.properties ?? {});
+        const key = String(e.params.additionalProperty);
+        return `${e.instancePath}|${didYouMean(key, allowed) ?? ''}`;
+    }));
+    return errors
+        .filter((e) => !(e.keyword === 'required' &&
+        misspelt.has(`${e.instancePath}|${String(e.params.missingProperty)}`)))
+        .flatMap((error) => diagnosticFor(error, value, at, errors));
 }
 function pathOf(instancePath) {
     if (!instancePath)
@@ -38381,6 +38394,8 @@ function expandBlueprints(project) {
     return diagnostics;
 }
 function expandFlow(flow, brand, project, out) {
+    if (!flow.valid)
+        return flow;
     const raw = flow.value;
     // The file as written must fit the schema on its own (unknown keys, types), whatever it extends.
     const ownProblems = checkSchema('flow', raw, flow.at).filter((d) => d.rule !== 'missing-key');
@@ -38867,10 +38882,14 @@ class Loader {
             if (key === undefined)
                 continue;
             const loaded = await this.loadYamlObject(entry.path, key, schema, checkNow);
-            if (loaded)
-                out.set(key, loaded);
+            // A file that does not parse still names an object: references to it are not "unknown".
+            out.set(key, loaded ?? this.brokenObject(entry.path, key));
         }
         return out;
+    }
+    brokenObject(path, key) {
+        const file = displayPath(this.view, path);
+        return { key, file, value: {}, at: () => ({ file, line: 1, col: 1 }), valid: false };
     }
     async loadYamlObject(path, key, schema, checkNow = true) {
         this.fileCount += 1;
@@ -38902,14 +38921,19 @@ class Loader {
             if (key === undefined)
                 continue;
             this.fileCount += 1;
+            const file = displayPath(this.view, entry.path);
             const read = await files_readText(this.view, entry.path);
-            if (!read.ok) {
+            if (!read.ok)
                 this.diagnostics.push(...read.diagnostics);
-                continue;
-            }
-            const template = this.parseTemplate(key, displayPath(this.view, entry.path), read.text);
-            if (!template)
-                continue;
+            const template = (read.ok ? this.parseTemplate(key, file, read.text) : undefined) ?? {
+                key,
+                file,
+                frontMatter: {},
+                at: () => ({ file, line: 1, col: 1 }),
+                valid: false,
+                body: '',
+                bodyLine: 1,
+            };
             const textPath = texts.get(key);
             if (textPath) {
                 this.fileCount += 1;
@@ -39180,7 +39204,7 @@ const flowConsentRequired = {
                         continue;
                     findings.push({
                         path: send.path,
-                        message: `marketing ${send.channel === 'sms' ? 'SMS' : 'email'} is sent without a ${send.channel} consent check`,
+                        message: `marketing ${send.channel === 'sms' ? 'SMS' : 'email'} is sent without ${send.channel === 'sms' ? 'an SMS' : 'an email'} consent check`,
                         fix: send.channel === 'email'
                             ? "add '- consent: { channel: email }' to entry_filters, or trigger the flow from a list"
                             : "add '- consent: { channel: sms }' to entry_filters, or put the SMS in the then-branch of a split on it",
@@ -40516,6 +40540,7 @@ function compileSegment(segment, scope) {
  */
 
 
+
 const DEFINITION_POINTER = '/data/attributes/definition';
 function flowCreateBody(flow) {
     return { data: { type: 'flow', attributes: { name: flow.name, definition: flow.definition } } };
@@ -40529,21 +40554,68 @@ function segmentCreateBody(segment) {
     };
 }
 function checkFlowAgainstSpec(flow, sourceMap, at) {
-    return check('FlowCreateQuery', flowCreateBody(flow), sourceMap, at);
-}
-function checkSegmentAgainstSpec(segment, sourceMap, at) {
-    return check('SegmentCreateQuery', segmentCreateBody(segment), sourceMap, at);
-}
-function check(schema, body, sourceMap, at) {
-    const result = klaviyoSchemaValidator().validate(schema, body);
+    const result = klaviyoSchemaValidator().validate('FlowCreateQuery', flowCreateBody(flow));
     if (result.ok)
         return [];
-    return result.problems.map((problem) => {
+    // The action union has twenty variants, so an action that fits none fails all twenty. Check each action
+    // against the one schema its `type` names instead; keep the body-level problems outside the actions.
+    const problems = result.problems.filter((p) => !p.pointer.startsWith(`${DEFINITION_POINTER}/actions/`));
+    const schemas = actionSchemas();
+    flow.definition.actions.forEach((action, i) => {
+        const base = `${DEFINITION_POINTER}/actions/${i}`;
+        const schema = schemas.get(action.type);
+        if (!schema) {
+            const hint = suggestion(action.type, schemas.keys());
+            problems.push({
+                pointer: `${base}/type`,
+                detail: `'${action.type}' is not a flow action type${hint ? ` (${hint})` : ''}`,
+            });
+            return;
+        }
+        const own = klaviyoSchemaValidator().validate(schema, action);
+        if (!own.ok) {
+            for (const p of own.problems)
+                problems.push({ pointer: `${base}${p.pointer === '/' ? '' : p.pointer}`, detail: p.detail });
+        }
+    });
+    return report(problems, sourceMap, at);
+}
+function checkSegmentAgainstSpec(segment, sourceMap, at) {
+    const result = klaviyoSchemaValidator().validate('SegmentCreateQuery', segmentCreateBody(segment));
+    return result.ok ? [] : report(result.problems, sourceMap, at);
+}
+let actionSchemaCache;
+/** Flow action `type` -> the spec schema of that action, read from FlowDefinition's action union. */
+function actionSchemas() {
+    if (actionSchemaCache)
+        return actionSchemaCache;
+    const schemas = klaviyoOpenApi.components.schemas;
+    const actions = schemas.FlowDefinition?.properties?.actions;
+    actionSchemaCache = new Map();
+    for (const variant of actions?.items?.oneOf ?? []) {
+        const name = variant.$ref?.split('/').pop();
+        const type = schemas[name ?? '']?.properties?.type?.enum?.[0];
+        if (name && type)
+            actionSchemaCache.set(type, name);
+    }
+    return actionSchemaCache;
+}
+/** One diagnostic per YAML location, naming up to three of the problems found there. */
+function report(problems, sourceMap, at) {
+    const byPath = new Map();
+    for (const problem of problems) {
         const relative = problem.pointer.startsWith(DEFINITION_POINTER)
             ? problem.pointer.slice(DEFINITION_POINTER.length)
             : '';
         const path = yamlPathFor(relative, sourceMap);
-        return diagnosticAt(at(path), 'klaviyo-spec', 'error', `Klaviyo would reject this: ${problem.detail} at ${problem.pointer}`, 'fix the YAML here, or check a raw: block against the Klaviyo API reference');
+        const key = JSON.stringify(path);
+        const entry = byPath.get(key) ?? { path, details: [] };
+        entry.details.push(`${problem.detail} (at ${problem.pointer})`);
+        byPath.set(key, entry);
+    }
+    return [...byPath.values()].map(({ path, details }) => {
+        const more = details.length > 3 ? `; and ${details.length - 3} more` : '';
+        return diagnosticAt(at(path), 'klaviyo-spec', 'error', `Klaviyo would reject this: ${details.slice(0, 3).join('; ')}${more}`, 'fix the YAML here, or check a raw: block against the Klaviyo API reference');
     });
 }
 /** The YAML path of the longest mapped prefix of `pointer`. */

@@ -43,6 +43,7 @@ export function expandBlueprints(project: Project): Diagnostic[] {
 }
 
 function expandFlow(flow: LoadedFlow, brand: BrandProject, project: Project, out: Diagnostic[]): LoadedFlow {
+  if (!flow.valid) return flow;
   const raw = flow.value as Partial<FlowFile> & Record<string, unknown>;
   // The file as written must fit the schema on its own (unknown keys, types), whatever it extends.
   const ownProblems = checkSchema('flow', raw, flow.at).filter((d) => d.rule !== 'missing-key');

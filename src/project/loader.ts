@@ -191,9 +191,15 @@ class Loader {
       const key = this.objectKey(entry, '.yaml');
       if (key === undefined) continue;
       const loaded = await this.loadYamlObject<T>(entry.path, key, schema, checkNow);
-      if (loaded) out.set(key, loaded);
+      // A file that does not parse still names an object: references to it are not "unknown".
+      out.set(key, loaded ?? this.brokenObject<T>(entry.path, key));
     }
     return out;
+  }
+
+  private brokenObject<T>(path: string, key: string): Loaded<T> {
+    const file = displayPath(this.view, path);
+    return { key, file, value: {} as T, at: () => ({ file, line: 1, col: 1 }), valid: false };
   }
 
   private async loadYamlObject<T>(
@@ -231,13 +237,18 @@ class Loader {
       const key = this.objectKey(entry, '.html');
       if (key === undefined) continue;
       this.fileCount += 1;
+      const file = displayPath(this.view, entry.path);
       const read = await readText(this.view, entry.path);
-      if (!read.ok) {
-        this.diagnostics.push(...read.diagnostics);
-        continue;
-      }
-      const template = this.parseTemplate(key, displayPath(this.view, entry.path), read.text);
-      if (!template) continue;
+      if (!read.ok) this.diagnostics.push(...read.diagnostics);
+      const template: LoadedTemplate = (read.ok ? this.parseTemplate(key, file, read.text) : undefined) ?? {
+        key,
+        file,
+        frontMatter: {} as TemplateFrontMatter,
+        at: () => ({ file, line: 1, col: 1 }),
+        valid: false,
+        body: '',
+        bodyLine: 1,
+      };
       const textPath = texts.get(key);
       if (textPath) {
         this.fileCount += 1;

@@ -13,7 +13,7 @@ import rootSchema from '../../schemas/root.schema.json' with { type: 'json' };
 import sampleSchema from '../../schemas/sample.schema.json' with { type: 'json' };
 import segmentSchema from '../../schemas/segment.schema.json' with { type: 'json' };
 import frontMatterSchema from '../../schemas/template-front-matter.schema.json' with { type: 'json' };
-import { suggestion, type Diagnostic } from './diagnostics.js';
+import { didYouMean, suggestion, type Diagnostic } from './diagnostics.js';
 import { describePath, diagnosticAt, type Locator } from './locator.js';
 import type { YamlPath } from './yaml-source.js';
 
@@ -53,7 +53,31 @@ function validatorFor(name: SchemaName): ValidateFunction {
 export function checkSchema(name: SchemaName, value: unknown, at: Locator): Diagnostic[] {
   const validate = validatorFor(name);
   if (validate(value)) return [];
-  return (validate.errors ?? []).flatMap((error) => diagnosticFor(error, value, at, validate.errors ?? []));
+  const errors = validate.errors ?? [];
+  // A misspelt required key shows up twice: as unknown ('nmae') and as missing ('name'). Keep the first,
+  // whose did-you-mean already says what to do.
+  const misspelt = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => {
+        const allowed = Object.keys(
+          (e.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+        );
+        const key = String((e.params as { additionalProperty?: string }).additionalProperty);
+        return `${e.instancePath}|${didYouMean(key, allowed) ?? ''}`;
+      }),
+  );
+  return errors
+    .filter(
+      (e) =>
+        !(
+          e.keyword === 'required' &&
+          misspelt.has(
+            `${e.instancePath}|${String((e.params as { missingProperty?: string }).missingProperty)}`,
+          )
+        ),
+    )
+    .flatMap((error) => diagnosticFor(error, value, at, errors));
 }
 
 function pathOf(instancePath: string): YamlPath {

@@ -85,9 +85,8 @@ describe('loadProject', () => {
     expect(lines).toContain(
       "marketing/brands/acme/templates/hello.html:3:1: error unknown-key: unknown key 'subjet' (did you mean 'subject'?)",
     );
-    expect(lines).toContain(
-      "marketing/brands/acme/templates/hello.html:2:1: error missing-key: missing required key 'subject' (add 'subject:')",
-    );
+    // The misspelt key is not also reported as a missing 'subject'.
+    expect(lines.filter((l) => l.includes('missing-key'))).toEqual([]);
   });
 
   it('reports a wrong type with the expected one', async () => {
