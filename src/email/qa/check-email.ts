@@ -1,0 +1,70 @@
+/**
+ * Runs the email QA rules over one assembled template and returns diagnostics at file:line:col. Each rule has a
+ * default severity a brand can change (`rules: { link-https: warning }`) or turn off.
+ */
+import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostic.js';
+import { lineLocator } from '../klaviyo-language/parser.js';
+import { postalAddressRequired, unsubscribeRequired } from './compliance-rules.js';
+import { previewTextLength, sizeBudget, subjectLength } from './budget-rules.js';
+import { scanElements, type HtmlElement } from './html-scan.js';
+import { klaviyoSyntax, unresolvedVariable } from './klaviyo-rules.js';
+import { htmlLang, imgAlt, linkHttps, noForm, noScript } from './markup-rules.js';
+import type { CheckEmailInput, EmailPart, QaContext, QaRule, QaRuleId, RuleSeverity } from './types.js';
+import { caniemailSupport, htmlValidate } from './validator-rules.js';
+
+export const QA_RULES: readonly QaRule[] = [
+  sizeBudget,
+  unsubscribeRequired,
+  postalAddressRequired,
+  imgAlt,
+  htmlLang,
+  linkHttps,
+  noScript,
+  noForm,
+  subjectLength,
+  previewTextLength,
+  htmlValidate,
+  caniemailSupport,
+  klaviyoSyntax,
+  unresolvedVariable,
+];
+
+export const QA_RULE_IDS: readonly QaRuleId[] = QA_RULES.map((r) => r.id);
+
+function partLocator(part: EmailPart): (offset: number) => SourcePosition {
+  if (part.sourceMap) {
+    const map = part.sourceMap;
+    return (offset) => map.locate(offset);
+  }
+  return lineLocator(part.content, part.file, part.lineOffset ?? 0);
+}
+
+/** The severity a rule runs at for this brand. */
+export function ruleSeverity(rule: QaRule, severities: CheckEmailInput['severities']): RuleSeverity {
+  const configured = severities?.[rule.id];
+  return configured === 'off' || configured === 'warning' || configured === 'error'
+    ? configured
+    : rule.defaultSeverity;
+}
+
+export function checkEmail(input: CheckEmailInput): Diagnostic[] {
+  let elements: HtmlElement[] | undefined;
+  const context: QaContext = {
+    input,
+    fileStart: { file: input.templateFile, line: 1, col: 1 },
+    locateHtml: partLocator(input.html),
+    locateText: input.text ? partLocator(input.text) : () => ({ file: input.templateFile, line: 1, col: 1 }),
+    transactional: input.frontMatter.transactional === true && input.transactionalAllowed,
+    elements: () => (elements ??= scanElements(input.html.content)),
+  };
+  const out: Diagnostic[] = [];
+  for (const rule of QA_RULES) {
+    const severity = ruleSeverity(rule, input.severities);
+    if (severity === 'off') continue;
+    for (const finding of rule.check(context)) {
+      const level = severity === 'warning' || finding.severity === 'warning' ? 'warning' : 'error';
+      out.push(diagnostic(finding.at, rule.id, level, finding.message, finding.fix));
+    }
+  }
+  return out;
+}
