@@ -24,7 +24,9 @@ export function parsePlan(text: string, path: string): Plan {
   }
   const version = (value as { version?: unknown } | null)?.version;
   if (version !== PLAN_FORMAT_VERSION)
-    throw new PlanFileError(`${path}: plan format version ${String(version)}; this klaviyo-gitops reads version ${PLAN_FORMAT_VERSION}`);
+    throw new PlanFileError(
+      `${path}: plan format version ${String(version)}; this klaviyo-gitops reads version ${PLAN_FORMAT_VERSION}`,
+    );
   if (!validate) {
     const ajv = new Ajv({ allErrors: false, strict: false });
     addFormats.default(ajv, ['date-time']);
@@ -38,7 +40,9 @@ export function parsePlan(text: string, path: string): Plan {
   }
   const plan = value as Plan;
   if (!verifyFingerprints(plan))
-    throw new PlanFileError(`${path}: the plan was edited after it was made (its fingerprints do not match its content); refusing to apply it`);
+    throw new PlanFileError(
+      `${path}: the plan was edited after it was made (its fingerprints do not match its content); refusing to apply it`,
+    );
   return plan;
 }
 
@@ -48,7 +52,9 @@ export async function readPlanFile(path: string, displayPath = path): Promise<Pl
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PlanFileError(code === 'ENOENT' ? `${displayPath}: no such plan file` : `${displayPath}: ${(error as Error).message}`);
+    throw new PlanFileError(
+      code === 'ENOENT' ? `${displayPath}: no such plan file` : `${displayPath}: ${(error as Error).message}`,
+    );
   }
   return parsePlan(text, displayPath);
 }

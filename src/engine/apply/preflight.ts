@@ -43,7 +43,8 @@ export function preflight(plan: BrandPlan, remote: RemoteBrandState, options: Pr
   const changed = (options.differences ?? []).filter((d) => d.type === 'changed');
   const conflicts = (options.differences ?? []).filter((d) => d.type === 'conflict');
   if (changed.length > 0) refusals.push({ type: 'changed', brand, differences: changed });
-  if (conflicts.length > 0 && !options.force) refusals.push({ type: 'conflict', brand, differences: conflicts });
+  if (conflicts.length > 0 && !options.force)
+    refusals.push({ type: 'conflict', brand, differences: conflicts });
 
   const errors = plan.problems.filter((p) => p.severity === 'error').map((p) => p.message);
   if (errors.length > 0) refusals.push({ type: 'plan-errors', brand, messages: errors });
@@ -56,7 +57,8 @@ export function preflight(plan: BrandPlan, remote: RemoteBrandState, options: Pr
   }
   const protectedOnes = deletes.filter((d) => isProtected(remote, d.kind, d.id!));
   if (protectedOnes.length > 0) refusals.push({ type: 'protected', brand, objects: protectedOnes });
-  if (deletes.length > 0 && !options.allowDestroy) refusals.push({ type: 'destroy', brand, objects: deletes });
+  if (deletes.length > 0 && !options.allowDestroy)
+    refusals.push({ type: 'destroy', brand, objects: deletes });
 
   const over = plan.cost.dailyCaps.filter((use) => use.planned > use.cap);
   if (over.length > 0) refusals.push({ type: 'daily-cap', brand, over });

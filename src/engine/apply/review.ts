@@ -33,7 +33,8 @@ function desiredOf(resource: ResourcePlan | undefined): DesiredBody | undefined 
     : undefined;
 }
 
-const isSuperseded = (r: ResourcePlan): boolean => r.action.type === 'orphan' && r.action.reason === 'superseded';
+const isSuperseded = (r: ResourcePlan): boolean =>
+  r.action.type === 'orphan' && r.action.reason === 'superseded';
 
 /** Whether the key is in the code, as far as the plan tells (`undefined`: noop, in code but body not recorded). */
 function inCode(primary: ResourcePlan | undefined): boolean {
@@ -85,7 +86,7 @@ export function compareWithReviewed(
     const base = {
       kind: sample.kind,
       key: sample.key,
-      ...(g1.primary?.id ?? g0.primary?.id ? { id: (g1.primary?.id ?? g0.primary?.id)! } : {}),
+      ...((g1.primary?.id ?? g0.primary?.id) ? { id: (g1.primary?.id ?? g0.primary?.id)! } : {}),
     };
     const changed = (reason: string): void => void differences.push({ type: 'changed', ...base, reason });
 
@@ -96,16 +97,24 @@ export function compareWithReviewed(
       continue;
     }
     if (inCode(g0.primary) !== inCode(g1.primary)) {
-      changed(inCode(g1.primary) ? 'it was added to the code after the plan' : 'it was removed from the code after the plan');
+      changed(
+        inCode(g1.primary)
+          ? 'it was added to the code after the plan'
+          : 'it was removed from the code after the plan',
+      );
       continue;
     }
 
     // The code side is the same (or not recorded, for objects that were in sync). Did Klaviyo's copy move?
-    const stamps0 = new Map(g0.all.flatMap((r) => (r.remote ? [[r.remote.id, r.remote.updated] as const] : [])));
+    const stamps0 = new Map(
+      g0.all.flatMap((r) => (r.remote ? [[r.remote.id, r.remote.updated] as const] : [])),
+    );
     const moved = g1.all.flatMap((r) => {
       if (!r.remote) return [];
       const was = stamps0.get(r.remote.id);
-      return was !== undefined && was !== r.remote.updated ? [{ id: r.remote.id, from: was, to: r.remote.updated }] : [];
+      return was !== undefined && was !== r.remote.updated
+        ? [{ id: r.remote.id, from: was, to: r.remote.updated }]
+        : [];
     });
     const appeared = g1.all.filter((r) => r.remote && !stamps0.has(r.remote.id));
     const vanished = [...stamps0.keys()].filter((id) => !g1.all.some((r) => r.remote?.id === id));

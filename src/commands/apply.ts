@@ -1,0 +1,272 @@
+/**
+ * `klaviyo-gitops apply`: makes each brand's Klaviyo account match the code, safely.
+ *
+ * Without `--plan` it plans and applies. With `--plan FILE` (the plan a person reviewed) it re-plans and applies
+ * only when the fresh plan is the reviewed one: the file must be unedited (its fingerprints), nothing in the code
+ * may differ, and an object changed in Klaviyo since the plan is a conflict unless `--force`. Deletes need
+ * `--allow-destroy`; protected objects are never deleted; a plan over a daily cap is refused. Every check runs
+ * for every brand before the first write; a key of another account is refused before anything is read.
+ *
+ * Every Klaviyo action is appended to logs/activity.log; the run is recorded in output/apply-<time>.json.
+ * Exit 0 when everything was applied, 1 on any refusal or failure (re-running apply finishes the job).
+ */
+import { join, resolve } from 'node:path';
+import type { DesiredBrandState } from '../compile/desired-state.js';
+import {
+  ACTIVITY_LOG_PATH,
+  activityLogSink,
+  applyBrandPlan,
+  compareWithReviewed,
+  countResults,
+  describeRefusal,
+  PlanFileError,
+  preflight,
+  readOwnWrites,
+  readPlanFile,
+  refusalCount,
+  writeRunRecord,
+  type ApplyCounts,
+  type BrandApplyResult,
+  type Refusal,
+  type RunRecord,
+} from '../engine/apply/index.js';
+import type { BrandPlan, Plan } from '../engine/plan.js';
+import { makePlan } from '../engine/planner.js';
+import { AccountMismatchError } from '../engine/remote-state.js';
+import { redactSecrets } from '../redact.js';
+import type { CommandContext, CommandOutcome } from './command.js';
+import { loadDesiredStates, type CommandDeps } from './plan.js';
+import { openTargets, targetLines } from './target.js';
+
+export const APPLY_OUTPUT_DIR = 'output';
+
+export interface ApplyCommandOptions {
+  dir: string;
+  brand?: string | undefined;
+  /** The reviewed plan file; absent: plan and apply in one go. */
+  plan?: string | undefined;
+  allowDestroy: boolean;
+  force: boolean;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatCounts(counts: ApplyCounts): string {
+  const parts = [`${counts.created} created`, `${counts.updated} updated`];
+  if (counts.replaced > 0) parts.push(`${counts.replaced} replaced`);
+  parts.push(`${counts.deleted} deleted`);
+  if (counts.archived > 0) parts.push(`${counts.archived} archived`);
+  return parts.join(', ');
+}
+
+function addCounts(all: readonly ApplyCounts[]): ApplyCounts {
+  const total: ApplyCounts = {
+    created: 0,
+    updated: 0,
+    replaced: 0,
+    deleted: 0,
+    archived: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  for (const counts of all)
+    for (const key of Object.keys(total) as Array<keyof ApplyCounts>) total[key] += counts[key];
+  return total;
+}
+
+/** One line per resource apply touched: `+ template welcome-1 (RtK4s2)` or `! flow welcome: <error>`. */
+function resultLines(result: BrandApplyResult): string[] {
+  const symbol = { create: '+', update: '~', replace: '-/+', delete: '-', orphan: '-', noop: ' ' } as const;
+  const lines: string[] = [];
+  for (const r of result.resources) {
+    if (r.outcome === 'unchanged') continue;
+    const what = `${r.kind} ${r.key}`;
+    if (r.outcome === 'applied') {
+      const ids = r.previousId && r.previousId !== r.id ? `${r.previousId} -> ${r.id ?? '?'}` : (r.id ?? '');
+      lines.push(`  ${symbol[r.action]} ${what}${ids ? ` (${ids})` : ''}`);
+    } else lines.push(`  ! ${what}: ${r.outcome}: ${r.error ?? ''}`);
+  }
+  return lines;
+}
+
+interface Refused {
+  refusals: Refusal[];
+  message?: string;
+}
+
+/** The brands to apply: the plan file's (with `--brand`, that one), or all selected ones. */
+function brandsFromPlan(reviewed: Plan, brand: string | undefined): { brands: string[] } | { error: string } {
+  const brands = reviewed.brands.map((b) => b.brand);
+  if (brand === undefined) return { brands };
+  return brands.includes(brand)
+    ? { brands: [brand] }
+    : { error: `the plan file has no brand '${brand}' (brands: ${brands.join(', ') || 'none'})` };
+}
+
+export async function runApply(
+  options: ApplyCommandOptions,
+  ctx: CommandContext,
+  deps: CommandDeps = {},
+): Promise<CommandOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const run = `${startedAt.getTime().toString(36)}-${process.pid.toString(36)}`;
+  const outputDir = resolve(ctx.cwd, APPLY_OUTPUT_DIR);
+  const flags = { allowDestroy: options.allowDestroy, force: options.force };
+  let targets: string[] = [];
+
+  const record = async (
+    fields: Pick<RunRecord, 'outcome' | 'refusals' | 'brands'> & { reviewed?: Plan },
+  ): Promise<void> => {
+    await writeRunRecord(outputDir, {
+      version: 1,
+      run,
+      startedAt: startedAt.toISOString(),
+      finishedAt: now().toISOString(),
+      outcome: fields.outcome,
+      targets,
+      ...(options.plan ? { planFile: options.plan } : {}),
+      ...(fields.reviewed ? { reviewedFingerprint: fields.reviewed.fingerprint } : {}),
+      flags,
+      summary: addCounts(fields.brands.map((b) => b.counts)),
+      refusals: fields.refusals,
+      brands: fields.brands,
+    });
+  };
+  const refuse = async (refused: Refused, reviewed?: Plan): Promise<CommandOutcome> => {
+    await record({
+      outcome: 'refused',
+      refusals: refused.refusals,
+      brands: [],
+      ...(reviewed ? { reviewed } : {}),
+    });
+    const lines = refused.refusals.flatMap(describeRefusal);
+    const summary =
+      refused.message ?? `Refused: ${refused.refusals.map(refusalCount).join(', ')}. Nothing was written.`;
+    return {
+      exitCode: 1,
+      stdout: [...targets, ...(targets.length ? [''] : []), ...lines, '', summary].join('\n').trimStart(),
+    };
+  };
+
+  // 1. The reviewed plan, when given: readable, schema-valid, unedited.
+  let reviewed: Plan | undefined;
+  let brandFilter = options.brand;
+  let selected: string[] | undefined;
+  if (options.plan !== undefined) {
+    try {
+      reviewed = await readPlanFile(resolve(ctx.cwd, options.plan), options.plan);
+    } catch (error) {
+      if (error instanceof PlanFileError)
+        return refuse({ refusals: [], message: `Refused: ${error.message}. Nothing was written.` });
+      throw error;
+    }
+    const chosen = brandsFromPlan(reviewed, options.brand);
+    if ('error' in chosen)
+      return refuse({ refusals: [], message: `Refused: ${chosen.error}. Nothing was written.` }, reviewed);
+    selected = chosen.brands;
+    if (selected.length === 1) brandFilter = selected[0];
+  }
+
+  // 2. The desired state at HEAD.
+  const loaded = await loadDesiredStates(options.dir, brandFilter, ctx);
+  if (!loaded.ok) return loaded.outcome;
+  let states: DesiredBrandState[] = loaded.states;
+  if (selected) {
+    const missing = selected.filter((b) => !states.some((s) => s.brand === b));
+    if (missing.length > 0)
+      return refuse(
+        {
+          refusals: [],
+          message: `Refused: the plan covers brand(s) no longer in the code: ${missing.join(', ')}. Nothing was written.`,
+        },
+        reviewed,
+      );
+    states = states.filter((s) => selected.includes(s.brand));
+  }
+
+  // 3. A fresh plan against each account (the account-id check comes first, before any read or write).
+  const opened = await openTargets(states, { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
+  try {
+    targets = targetLines(opened.brands.values());
+    let planned;
+    try {
+      planned = await makePlan(
+        states.map((desired) => {
+          const target = opened.brands.get(desired.brand)!;
+          return { desired, client: target.client, cacheDir: target.cacheDir };
+        }),
+        { progress: ctx.progress, now, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+      );
+    } catch (error) {
+      if (error instanceof AccountMismatchError)
+        return refuse({ refusals: [], message: `Refused: ${error.message}. Nothing was written.` }, reviewed);
+      throw error;
+    }
+    const fresh = planned.plan;
+    const logPath = join(ctx.cwd, ACTIVITY_LOG_PATH);
+
+    // 4. Every check, for every brand, before the first write.
+    const refusals: Refusal[] = [];
+    const fingerprints = new Map<string, string>();
+    for (const brandPlan of fresh.brands) {
+      const reviewedBrand: BrandPlan | undefined = reviewed?.brands.find((b) => b.brand === brandPlan.brand);
+      fingerprints.set(brandPlan.brand, reviewedBrand?.fingerprint ?? brandPlan.fingerprint);
+      const differences = reviewedBrand
+        ? compareWithReviewed(
+            reviewedBrand,
+            brandPlan,
+            readOwnWrites(logPath, brandPlan.brand, reviewedBrand.fingerprint),
+          )
+        : [];
+      refusals.push(...preflight(brandPlan, planned.remote.get(brandPlan.brand)!, { ...flags, differences }));
+    }
+    if (refusals.length > 0) return await refuse({ refusals }, reviewed);
+
+    // 5. Apply, brands at once (separate accounts, separate rate limits).
+    const sink = activityLogSink(logPath, (text) => redactSecrets(text, ctx.env));
+    const results = await Promise.all(
+      fresh.brands.map(async (brandPlan) => {
+        const target = opened.brands.get(brandPlan.brand)!;
+        ctx.progress(`applying brand ${brandPlan.brand}`);
+        const result = await applyBrandPlan({
+          client: target.client,
+          plan: brandPlan,
+          remote: planned.remote.get(brandPlan.brand)!,
+          run,
+          planFingerprint: fingerprints.get(brandPlan.brand)!,
+          allowDestroy: options.allowDestroy,
+          sink,
+          now,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        });
+        return { ...result, planFingerprint: brandPlan.fingerprint };
+      }),
+    );
+    const ok = results.every((r) => r.ok);
+    await record({
+      outcome: ok ? 'applied' : 'failed',
+      refusals: [],
+      brands: results,
+      ...(reviewed ? { reviewed } : {}),
+    });
+    const total = countResults(results.flatMap((r) => r.resources));
+    const lines = [...targets, ''];
+    for (const result of results) {
+      const touched = resultLines(result);
+      lines.push(
+        `brand ${result.brand} (account ${result.accountId}): ${touched.length ? '' : 'no changes'}`.trimEnd(),
+      );
+      lines.push(...touched);
+    }
+    lines.push('');
+    if (ok) lines.push(`Apply complete: ${formatCounts(total)}.`);
+    else
+      lines.push(
+        `Apply failed: ${plural(total.failed, 'resource')} failed, ${total.skipped} skipped (${formatCounts(total)}). Re-run apply to finish: it picks up from what Klaviyo holds.`,
+      );
+    return { exitCode: ok ? 0 : 1, stdout: lines.join('\n') };
+  } finally {
+    await opened.close();
+  }
+}
