@@ -158,6 +158,8 @@ export function describeCondition(condition: unknown): string {
       return `${DIMENSIONS[String(c.dimension)] ?? String(c.dimension)} ${describeFilter(c.filter)}`;
     case 'profile-not-in-flow':
       return `has not been in this flow ${describeTimeframe(c.timeframe_filter) || 'ever'}`;
+    case 'metric-property':
+      return `${String(c.field ?? c.property ?? '')} ${describeFilter(c.filter)}`;
     case 'profile-postal-code-distance':
       return `lives ${describeFilter(c.filter)} ${String(c.unit ?? '')} from ${String(c.postal_code)} (${String(c.country_code)})`;
     default:

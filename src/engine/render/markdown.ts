@@ -56,6 +56,13 @@ function title(resource: ResourcePlan): string {
   return `${code(actionSymbol(resource.action))} ${resource.kind} ${code(resource.key)} “${escapeMarkdown(resource.name)}”`;
 }
 
+/** The same title for inside HTML (`<summary>`), where markdown is not rendered. */
+function htmlTitle(resource: ResourcePlan): string {
+  const html = (text: string): string =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<code>${html(actionSymbol(resource.action))}</code> ${resource.kind} <code>${html(resource.key)}</code> “${html(resource.name)}”`;
+}
+
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
   for (const detail of ['full', 'summary', 'counts'] as const) {
@@ -155,10 +162,8 @@ function summaryOf(resource: ResourcePlan): string {
 
 function resourceSection(resource: ResourcePlan): string[] {
   const open = isProminent(resource) ? ' open' : '';
-  const out = [
-    `<details${open}><summary>${title(resource)}: ${escapeMarkdown(actionWords(resource.action))}</summary>`,
-    '',
-  ];
+  const words = actionWords(resource.action).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const out = [`<details${open}><summary>${htmlTitle(resource)}: ${words}</summary>`, ''];
   out.push(...resourceBody(resource));
   out.push('', '</details>');
   return out;
@@ -176,6 +181,9 @@ function resourceBody(resource: ResourcePlan): string[] {
         `| default for flow emails | ${escapeMarkdown(desired.subject)} | ${escapeMarkdown(desired.previewText)} |`,
         '',
       );
+    }
+    if (a.type === 'create' && desired.kind !== 'template') {
+      out.push(`Name in Klaviyo: ${code(desired.klaviyoName)}`, '');
     }
     if (desired.kind === 'segment' && a.type === 'create')
       out.push(`**Who:** ${escapeMarkdown(describeConditionGroups(desired.definition))}`);
