@@ -36,10 +36,17 @@ export interface KlaviyoClientOptions {
     /** The fraction of each rate-limit window to use (0 < share <= 1); default 1. */
     share?: number;
   };
+  /**
+   * Requests in flight at once (default 16). A request takes a slot only when its rate windows have room, so a
+   * slow operation's queue never holds back another's. Keeps timeouts about the server, not about queueing.
+   */
+  maxConcurrency?: number;
   /** Backoff tuning: base and cap of the exponential delay, and the random source of its jitter. */
   backoff?: { baseDelayMs?: number; maxDelayMs?: number; random?: () => number };
   /** A 429 asking to wait longer than this is raised instead of waited for; default 60 s. */
   maxRetryAfterSeconds?: number;
+  /** The least wait before a reconcile lookup after an ambiguous create, for a request still in flight; 1 s. */
+  reconcileDelayMs?: number;
 }
 
 /**
@@ -72,8 +79,10 @@ export class KlaviyoClient {
       maxRetries: options.maxRetries ?? 5,
       backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
       rateLimitShare: options.rateLimit?.share ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 16,
       onEvent: options.onEvent,
       maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60,
+      reconcileDelayMs: options.reconcileDelayMs ?? 1000,
     });
     const ctx: ResourceContext = { transport: this.transport, clock };
     this.accounts = new AccountsApi(ctx);

@@ -166,6 +166,33 @@ describe('AccountRateLimiter', () => {
     expect(permit.sentAt).toBe(first.sentAt + 1000);
   });
 
+  it('caps requests in flight, granting the next slot when one settles', async () => {
+    const clock = new FakeClock();
+    const limiter = new AccountRateLimiter({ clock, maxInFlight: 2 });
+    const first = await limiter.acquire('get_templates', L_TIER);
+    await limiter.acquire('get_templates', L_TIER);
+    let thirdGranted = false;
+    const third = limiter.acquire('get_templates', L_TIER).then(() => (thirdGranted = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(thirdGranted).toBe(false);
+    first.settle({ status: 200, receivedAt: clock.now() });
+    await third;
+    expect(thirdGranted).toBe(true);
+  });
+
+  it('lets a request waiting for its rate window hold no slot, so other operations pass', async () => {
+    const start = Date.UTC(2026, 6, 20, 12, 0, 0);
+    const clock = new FakeClock(start);
+    const limiter = new AccountRateLimiter({ clock, maxInFlight: 1 });
+    const slowA = await limiter.acquire('update_segment', XS_DAILY);
+    slowA.settle({ status: 200, receivedAt: start });
+    const slowB = limiter.acquire('update_segment', XS_DAILY); // waits a second for its window
+    const fast = await limiter.acquire('get_templates', L_TIER);
+    expect(fast.sentAt).toBe(start);
+    fast.settle({ status: 200, receivedAt: start });
+    expect((await slowB).sentAt).toBe(start + 1000);
+  });
+
   it('refuses a share outside (0, 1]', () => {
     expect(() => new AccountRateLimiter({ clock: new FakeClock(), share: 0 })).toThrow(RangeError);
     expect(() => new AccountRateLimiter({ clock: new FakeClock(), share: 1.5 })).toThrow(RangeError);

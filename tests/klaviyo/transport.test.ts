@@ -225,6 +225,21 @@ describe('KlaviyoClient transport', () => {
     expect(calls).toHaveLength(100);
   });
 
+  it('spends the daily budget only on successes, not on failed attempts', async () => {
+    const seen = new Set<string>();
+    const { client, calls } = scriptedClient((call) => {
+      // Every segment's first attempt fails with a 503; its retry succeeds.
+      const first = !seen.has(call.url.pathname);
+      seen.add(call.url.pathname);
+      return first
+        ? json(503, {})
+        : json(200, { data: { type: 'segment', id: 'S', attributes: { name: 'x' } } });
+    });
+    const ids = Array.from({ length: 60 }, (_, i) => `S${i}`);
+    for (const id of ids) await client.segments.update(id, { name: 'x' });
+    expect(calls).toHaveLength(120); // more attempts than the cap of 100, all accepted
+  });
+
   it('paces costly parameters at their own lower limit', async () => {
     const doc = json(200, { data: { type: 'segment', id: 'S1', attributes: { name: 's' } } });
     const { client, calls } = scriptedClient(() => doc);

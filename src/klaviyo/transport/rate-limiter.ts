@@ -13,6 +13,11 @@ export interface RateLimiterOptions {
   clock: Clock;
   /** The fraction of each window this client may use (0 < share <= 1), leaving the rest to other integrations. */
   share?: number;
+  /**
+   * Requests of the account in flight at once. A request takes a slot only once its windows have room, so a
+   * request waiting for a slow operation's window never holds back a fast operation.
+   */
+  maxInFlight?: number;
   onWait?: (info: { bucket: string; delayMs: number; reason: WaitReason }) => void;
 }
 
@@ -137,6 +142,10 @@ export class AccountRateLimiter {
   private readonly clock: Clock;
   private readonly share: number;
   private readonly onWait: RateLimiterOptions['onWait'];
+  private readonly maxInFlight: number;
+  private inFlight = 0;
+  /** Pumps waiting for an in-flight slot, served first come, first served. */
+  private readonly slotWaiters: Array<() => void> = [];
   /** Server clock minus client clock, in ms, as far as the client can tell. */
   private offsetMs = 0;
   private readonly recentRtts: number[] = [];
@@ -147,6 +156,8 @@ export class AccountRateLimiter {
     if (!(share > 0 && share <= 1)) throw new RangeError('rateLimit.share must be in (0, 1]');
     this.share = share;
     this.onWait = options.onWait;
+    this.maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+    if (!(this.maxInFlight >= 1)) throw new RangeError('maxInFlight must be at least 1');
   }
 
   /** The current estimate of the server clock's lead over ours. */
@@ -286,17 +297,32 @@ export class AccountRateLimiter {
   private async pump(bucket: Bucket): Promise<void> {
     if (bucket.pumping) return;
     bucket.pumping = true;
+    // Set when a freed slot woke this pump: if it cannot use the slot, it hands the wake-up on.
+    let woken = false;
+    const passOn = (): void => {
+      if (woken && this.inFlight < this.maxInFlight) this.slotWaiters.shift()?.();
+      woken = false;
+    };
     try {
       while (bucket.queue.length > 0) {
         const now = this.clock.now();
         const { delayMs, reason } = this.delayUntilRoom(bucket, now);
         if (delayMs > 0) {
+          passOn();
           this.onWait?.({ bucket: bucket.key, delayMs, reason });
           bucket.wake = new AbortController();
           await this.clock.sleep(delayMs, bucket.wake.signal).catch(() => undefined);
           bucket.wake = undefined;
           continue;
         }
+        if (this.inFlight >= this.maxInFlight) {
+          woken = false;
+          await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+          woken = true;
+          // Time has passed: the windows may have filled meanwhile.
+          continue;
+        }
+        woken = false;
         const waiter = bucket.queue.shift()!;
         if (waiter.signal && waiter.onAbort) waiter.signal.removeEventListener('abort', waiter.onAbort);
         try {
@@ -305,9 +331,11 @@ export class AccountRateLimiter {
           waiter.reject(error);
           continue;
         }
+        this.inFlight += 1;
         waiter.resolve(this.permit(bucket, now, this.record(bucket, now)));
       }
     } finally {
+      passOn();
       bucket.pumping = false;
     }
   }
@@ -319,6 +347,12 @@ export class AccountRateLimiter {
       settle: (feedback) => {
         if (settled) return;
         settled = true;
+        this.inFlight -= 1;
+        this.slotWaiters.shift()?.();
+        // Only what was done spends the daily budget: keep the reservation for successes alone. Counting failed
+        // attempts would refuse work the server still allows; a real overrun shows as a long Retry-After.
+        const succeeded = feedback !== undefined && feedback.status >= 200 && feedback.status < 300;
+        if (!succeeded) bucket.daily.add(record.day, -1);
         if (feedback) this.learn(bucket, record, feedback);
       },
     };
@@ -330,13 +364,12 @@ export class AccountRateLimiter {
     if (this.recentRtts.length > 20) this.recentRtts.shift();
 
     if (feedback.status === 429) {
-      // The server turned it away: it used no window and no daily budget.
+      // The server turned it away: it used no window.
       const i = bucket.records.indexOf(record);
       if (i >= 0) {
         bucket.records.splice(i, 1);
         this.count(bucket, record, -1);
       }
-      bucket.daily.add(record.day, -1);
       const waitMs = Math.max(0, feedback.retryAfterSeconds ?? 1) * SECOND;
       bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
       return;

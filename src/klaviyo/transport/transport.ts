@@ -32,9 +32,12 @@ export interface TransportOptions {
   maxRetries: number;
   backoff: BackoffPolicy;
   rateLimitShare: number;
+  maxConcurrency: number;
   onEvent: KlaviyoEventListener | undefined;
   /** A 429 asking to wait longer than this is not waited for: it means a daily cap or an account-wide block. */
   maxRetryAfterSeconds: number;
+  /** The least time between an ambiguous create and its reconcile lookup, so a request still in flight can land. */
+  reconcileDelayMs: number;
 }
 
 /** One call. `path` may carry a query string (a `links.next` URL's path, for example). */
@@ -162,6 +165,7 @@ export class KlaviyoTransport {
     this.limiter = new AccountRateLimiter({
       clock: options.clock,
       share: options.rateLimitShare,
+      maxInFlight: options.maxConcurrency,
       onWait: (info) => this.emit({ type: 'wait', ...info }),
     });
   }
@@ -224,7 +228,8 @@ export class KlaviyoTransport {
         );
       }
       if (retry >= maxRetries) throw result.error;
-      const delayMs = backoffDelayMs(retry + 1, this.options.backoff);
+      const backoff = backoffDelayMs(retry + 1, this.options.backoff);
+      const delayMs = outcomeUnknown ? Math.max(backoff, this.options.reconcileDelayMs) : backoff;
       this.emit({
         type: 'retry',
         ...call.info,
