@@ -76,21 +76,24 @@ export function compileBrand(project: Project, brand: BrandProject): CompiledBra
   }
 
   const templates: DesiredTemplate[] = [];
-  for (const template of brand.templates.values()) {
-    if (!template.valid) continue;
-    const body = assembleTemplateBody(project, brand, template);
-    diagnostics.push(...body.diagnostics);
-    templates.push({
-      kind: 'template',
-      key: template.key,
-      name: template.frontMatter.name ?? template.key,
-      source: locationOf(template.at([])),
-      preventDestroy: template.frontMatter.prevent_destroy ?? false,
-      html: body.html,
-      text: body.text,
-      subject: template.frontMatter.subject,
-      previewText: template.frontMatter.preview_text ?? '',
-    });
+  if (brand.config.valid) {
+    for (const template of brand.templates.values()) {
+      if (!template.valid) continue;
+      const body = assembleTemplateBody(project, brand, template);
+      diagnostics.push(...body.diagnostics);
+      if (body.diagnostics.some((d) => d.severity === 'error')) continue;
+      templates.push({
+        kind: 'template',
+        key: template.key,
+        name: template.frontMatter.name ?? template.key,
+        source: locationOf(template.at([])),
+        preventDestroy: template.frontMatter.prevent_destroy ?? false,
+        html: body.html,
+        text: body.text,
+        subject: template.frontMatter.subject,
+        previewText: template.frontMatter.preview_text ?? '',
+      });
+    }
   }
 
   const flows: CompiledFlow[] = [];

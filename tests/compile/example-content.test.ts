@@ -84,6 +84,26 @@ describe('the example marketing content', () => {
     }
   });
 
+  it('assembles every template: no build syntax left, Klaviyo tags intact, the brand filled in', () => {
+    for (const state of result.states) {
+      expect(state.templates.length).toBeGreaterThanOrEqual(12);
+      for (const template of state.templates) {
+        expect([template.key, template.html.includes('[['), template.html.includes(']]')]).toEqual([
+          template.key,
+          false,
+          false,
+        ]);
+        expect([template.key, /\{%-?\s*unsubscribe/.test(template.html)]).toEqual([template.key, true]);
+        expect(template.text.length).toBeGreaterThan(0);
+        expect(template.subject.length).toBeGreaterThan(0);
+      }
+    }
+    const trailhead = result.states.find((s) => s.brand === 'trailhead')!;
+    expect(trailhead.templates.find((t) => t.key === 'welcome-1')!.html).toContain(
+      "{{ first_name|default:'there' }}",
+    );
+  });
+
   it('validate exits 0 and prints the summary', async () => {
     const outcome = await runCli(['validate'], { cwd: REPO, env: {}, progress: () => {} });
     expect(outcome.exitCode).toBe(0);
