@@ -21862,6 +21862,10 @@ class AccountRateLimiter {
     clock;
     share;
     onWait;
+    maxInFlight;
+    inFlight = 0;
+    /** Pumps waiting for an in-flight slot, served first come, first served. */
+    slotWaiters = [];
     /** Server clock minus client clock, in ms, as far as the client can tell. */
     offsetMs = 0;
     recentRtts = [];
@@ -21872,6 +21876,9 @@ class AccountRateLimiter {
             throw new RangeError('rateLimit.share must be in (0, 1]');
         this.share = share;
         this.onWait = options.onWait;
+        this.maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
+        if (!(this.maxInFlight >= 1))
+            throw new RangeError('maxInFlight must be at least 1');
     }
     /** The current estimate of the server clock's lead over ours. */
     get serverClockOffsetMs() {
@@ -22009,17 +22016,33 @@ class AccountRateLimiter {
         if (bucket.pumping)
             return;
         bucket.pumping = true;
+        // Set when a freed slot woke this pump: if it cannot use the slot, it hands the wake-up on.
+        let woken = false;
+        const passOn = () => {
+            if (woken && this.inFlight < this.maxInFlight)
+                this.slotWaiters.shift()?.();
+            woken = false;
+        };
         try {
             while (bucket.queue.length > 0) {
                 const now = this.clock.now();
                 const { delayMs, reason } = this.delayUntilRoom(bucket, now);
                 if (delayMs > 0) {
+                    passOn();
                     this.onWait?.({ bucket: bucket.key, delayMs, reason });
                     bucket.wake = new AbortController();
                     await this.clock.sleep(delayMs, bucket.wake.signal).catch(() => undefined);
                     bucket.wake = undefined;
                     continue;
                 }
+                if (this.inFlight >= this.maxInFlight) {
+                    woken = false;
+                    await new Promise((resolve) => this.slotWaiters.push(resolve));
+                    woken = true;
+                    // Time has passed: the windows may have filled meanwhile.
+                    continue;
+                }
+                woken = false;
                 const waiter = bucket.queue.shift();
                 if (waiter.signal && waiter.onAbort)
                     waiter.signal.removeEventListener('abort', waiter.onAbort);
@@ -22030,10 +22053,12 @@ class AccountRateLimiter {
                     waiter.reject(error);
                     continue;
                 }
+                this.inFlight += 1;
                 waiter.resolve(this.permit(bucket, now, this.record(bucket, now)));
             }
         }
         finally {
+            passOn();
             bucket.pumping = false;
         }
     }
@@ -22045,6 +22070,13 @@ class AccountRateLimiter {
                 if (settled)
                     return;
                 settled = true;
+                this.inFlight -= 1;
+                this.slotWaiters.shift()?.();
+                // Only what was done spends the daily budget: keep the reservation for successes alone. Counting failed
+                // attempts would refuse work the server still allows; a real overrun shows as a long Retry-After.
+                const succeeded = feedback !== undefined && feedback.status >= 200 && feedback.status < 300;
+                if (!succeeded)
+                    bucket.daily.add(record.day, -1);
                 if (feedback)
                     this.learn(bucket, record, feedback);
             },
@@ -22056,13 +22088,12 @@ class AccountRateLimiter {
         if (this.recentRtts.length > 20)
             this.recentRtts.shift();
         if (feedback.status === 429) {
-            // The server turned it away: it used no window and no daily budget.
+            // The server turned it away: it used no window.
             const i = bucket.records.indexOf(record);
             if (i >= 0) {
                 bucket.records.splice(i, 1);
                 this.count(bucket, record, -1);
             }
-            bucket.daily.add(record.day, -1);
             const waitMs = Math.max(0, feedback.retryAfterSeconds ?? 1) * SECOND;
             bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
             return;
@@ -22231,6 +22262,7 @@ class KlaviyoTransport {
         this.limiter = new AccountRateLimiter({
             clock: options.clock,
             share: options.rateLimitShare,
+            maxInFlight: options.maxConcurrency,
             onWait: (info) => this.emit({ type: 'wait', ...info }),
         });
     }
@@ -22287,7 +22319,8 @@ class KlaviyoTransport {
             }
             if (retry >= maxRetries)
                 throw result.error;
-            const delayMs = backoffDelayMs(retry + 1, this.options.backoff);
+            const backoff = backoffDelayMs(retry + 1, this.options.backoff);
+            const delayMs = outcomeUnknown ? Math.max(backoff, this.options.reconcileDelayMs) : backoff;
             this.emit({
                 type: 'retry',
                 ...call.info,
@@ -22514,8 +22547,10 @@ class KlaviyoClient {
             maxRetries: options.maxRetries ?? 5,
             backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
             rateLimitShare: options.rateLimit?.share ?? 1,
+            maxConcurrency: options.maxConcurrency ?? 16,
             onEvent: options.onEvent,
             maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60,
+            reconcileDelayMs: options.reconcileDelayMs ?? 1000,
         });
         const ctx = { transport: this.transport, clock };
         this.accounts = new AccountsApi(ctx);
@@ -27617,75 +27652,71 @@ function summaryLine(files, errors, warnings) {
 
 
 const common = {
-    dir: { type: "string", default: "marketing" },
-    brand: { type: "string" },
+    dir: { type: 'string', default: 'marketing' },
+    brand: { type: 'string' },
 };
 const verbs = {
     // Verbs register here: validate, render, plan, apply, drift, import, sandbox.
     validate: {
-        summary: "Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules",
-        usage: "klaviyo-gitops validate [--dir marketing] [--brand B] [--json]",
-        options: { json: { type: "boolean" } },
+        summary: 'Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules',
+        usage: 'klaviyo-gitops validate [--dir marketing] [--brand B] [--json]',
+        options: { json: { type: 'boolean' } },
         run: (values, _positionals, ctx) => runValidate({
-            dir: String(values.dir ?? "marketing"),
-            brand: typeof values.brand === "string" ? values.brand : undefined,
+            dir: String(values.dir ?? 'marketing'),
+            brand: typeof values.brand === 'string' ? values.brand : undefined,
             json: values.json === true,
         }, ctx),
     },
     plan: {
-        summary: "Show what apply would change in Klaviyo (+ create, ~ update, -/+ replace, - delete)",
-        usage: "klaviyo-gitops plan [--dir marketing] [--brand B] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]",
+        summary: 'Show what apply would change in Klaviyo (+ create, ~ update, -/+ replace, - delete)',
+        usage: 'klaviyo-gitops plan [--dir marketing] [--brand B] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]',
         options: {
-            out: { type: "string", default: DEFAULT_PLAN_FILE },
-            markdown: { type: "string" },
-            "detailed-exitcode": { type: "boolean" },
-            color: { type: "boolean" },
+            out: { type: 'string', default: DEFAULT_PLAN_FILE },
+            markdown: { type: 'string' },
+            'detailed-exitcode': { type: 'boolean' },
+            color: { type: 'boolean' },
         },
         run: (values, _positionals, ctx) => runPlan({
-            dir: String(values.dir ?? "marketing"),
-            brand: typeof values.brand === "string" ? values.brand : undefined,
+            dir: String(values.dir ?? 'marketing'),
+            brand: typeof values.brand === 'string' ? values.brand : undefined,
             out: String(values.out ?? DEFAULT_PLAN_FILE),
-            markdown: typeof values.markdown === "string" ? values.markdown : undefined,
-            detailedExitcode: values["detailed-exitcode"] === true,
+            markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
+            detailedExitcode: values['detailed-exitcode'] === true,
             color: values.color === true,
         }, ctx),
     },
     sandbox: {
-        summary: "Run the local Klaviyo sandbox (no account needed) until Ctrl-C",
-        usage: "klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]",
+        summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
+        usage: 'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
         options: {
-            port: { type: "string", default: "4010" },
-            state: { type: "string" },
-            "fault-rate": { type: "string" },
-            "latency-ms": { type: "string" },
-            account: { type: "string", multiple: true },
-            "no-rate-limits": { type: "boolean" },
+            port: { type: 'string', default: '4010' },
+            state: { type: 'string' },
+            'fault-rate': { type: 'string' },
+            'latency-ms': { type: 'string' },
+            account: { type: 'string', multiple: true },
+            'no-rate-limits': { type: 'boolean' },
         },
         // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
         run: (values, _positionals, ctx) => runSandboxCommand(values, ctx),
     },
 };
 function usage() {
-    const lines = ["Usage: klaviyo-gitops <command> [options]", "", "Commands:"];
+    const lines = ['Usage: klaviyo-gitops <command> [options]', '', 'Commands:'];
     for (const [name, verb] of Object.entries(verbs))
         lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
-    lines.push("", "Run `klaviyo-gitops <command> --help` for a command's options.");
-    return lines.join("\n");
+    lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
+    return lines.join('\n');
 }
 async function runCli(argv, ctx) {
     const [name, ...rest] = argv;
-    if (!name || name === "--help" || name === "-h" || name === "help")
+    if (!name || name === '--help' || name === '-h' || name === 'help')
         return { exitCode: name ? 0 : 2, stdout: usage() };
-    if (name === "--version")
-        return { exitCode: 0, stdout: "0.1.0" };
+    if (name === '--version')
+        return { exitCode: 0, stdout: '0.1.0' };
     const verb = verbs[name];
     if (!verb)
-        return {
-            exitCode: 2,
-            stdout: "",
-            stderr: `Unknown command '${name}'.\n\n${usage()}`,
-        };
-    if (rest.includes("--help") || rest.includes("-h"))
+        return { exitCode: 2, stdout: '', stderr: `Unknown command '${name}'.\n\n${usage()}` };
+    if (rest.includes('--help') || rest.includes('-h'))
         return { exitCode: 0, stdout: `Usage: ${verb.usage}` };
     let parsed;
     try {
@@ -27697,11 +27728,7 @@ async function runCli(argv, ctx) {
         });
     }
     catch (error) {
-        return {
-            exitCode: 2,
-            stdout: "",
-            stderr: `${error.message}\nUsage: ${verb.usage}`,
-        };
+        return { exitCode: 2, stdout: '', stderr: `${error.message}\nUsage: ${verb.usage}` };
     }
     return verb.run(parsed.values, parsed.positionals, ctx);
 }

@@ -2,84 +2,77 @@
  * The command table: each verb's options and how it maps onto a command module. Shared by the CLI and the
  * Action so both run exactly the same code.
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { CommandContext, CommandOutcome } from "./command.js";
-import { DEFAULT_PLAN_FILE, runPlan } from "./plan.js";
-import { runSandboxCommand } from "./sandbox.js";
-import { runValidate } from "./validate.js";
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CommandContext, CommandOutcome } from './command.js';
+import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
+import { runSandboxCommand } from './sandbox.js';
+import { runValidate } from './validate.js';
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
+type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
 
 interface CliVerb {
   summary: string;
   usage: string;
   options: Options;
-  run(
-    values: Values,
-    positionals: string[],
-    ctx: CommandContext,
-  ): Promise<CommandOutcome>;
+  run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandOutcome>;
 }
 
 const common: Options = {
-  dir: { type: "string", default: "marketing" },
-  brand: { type: "string" },
+  dir: { type: 'string', default: 'marketing' },
+  brand: { type: 'string' },
 };
 
 export const verbs: Record<string, CliVerb> = {
   // Verbs register here: validate, render, plan, apply, drift, import, sandbox.
   validate: {
-    summary:
-      "Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules",
-    usage: "klaviyo-gitops validate [--dir marketing] [--brand B] [--json]",
-    options: { json: { type: "boolean" } },
+    summary: 'Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules',
+    usage: 'klaviyo-gitops validate [--dir marketing] [--brand B] [--json]',
+    options: { json: { type: 'boolean' } },
     run: (values, _positionals, ctx) =>
       runValidate(
         {
-          dir: String(values.dir ?? "marketing"),
-          brand: typeof values.brand === "string" ? values.brand : undefined,
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
           json: values.json === true,
         },
         ctx,
       ),
   },
   plan: {
-    summary:
-      "Show what apply would change in Klaviyo (+ create, ~ update, -/+ replace, - delete)",
+    summary: 'Show what apply would change in Klaviyo (+ create, ~ update, -/+ replace, - delete)',
     usage:
-      "klaviyo-gitops plan [--dir marketing] [--brand B] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]",
+      'klaviyo-gitops plan [--dir marketing] [--brand B] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]',
     options: {
-      out: { type: "string", default: DEFAULT_PLAN_FILE },
-      markdown: { type: "string" },
-      "detailed-exitcode": { type: "boolean" },
-      color: { type: "boolean" },
+      out: { type: 'string', default: DEFAULT_PLAN_FILE },
+      markdown: { type: 'string' },
+      'detailed-exitcode': { type: 'boolean' },
+      color: { type: 'boolean' },
     },
     run: (values, _positionals, ctx) =>
       runPlan(
         {
-          dir: String(values.dir ?? "marketing"),
-          brand: typeof values.brand === "string" ? values.brand : undefined,
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
           out: String(values.out ?? DEFAULT_PLAN_FILE),
-          markdown:
-            typeof values.markdown === "string" ? values.markdown : undefined,
-          detailedExitcode: values["detailed-exitcode"] === true,
+          markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
+          detailedExitcode: values['detailed-exitcode'] === true,
           color: values.color === true,
         },
         ctx,
       ),
   },
   sandbox: {
-    summary: "Run the local Klaviyo sandbox (no account needed) until Ctrl-C",
+    summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
     usage:
-      "klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]",
+      'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
     options: {
-      port: { type: "string", default: "4010" },
-      state: { type: "string" },
-      "fault-rate": { type: "string" },
-      "latency-ms": { type: "string" },
-      account: { type: "string", multiple: true },
-      "no-rate-limits": { type: "boolean" },
+      port: { type: 'string', default: '4010' },
+      state: { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      account: { type: 'string', multiple: true },
+      'no-rate-limits': { type: 'boolean' },
     },
     // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
     run: (values, _positionals, ctx) => runSandboxCommand(values, ctx),
@@ -87,33 +80,20 @@ export const verbs: Record<string, CliVerb> = {
 };
 
 export function usage(): string {
-  const lines = ["Usage: klaviyo-gitops <command> [options]", "", "Commands:"];
-  for (const [name, verb] of Object.entries(verbs))
-    lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
-  lines.push(
-    "",
-    "Run `klaviyo-gitops <command> --help` for a command's options.",
-  );
-  return lines.join("\n");
+  const lines = ['Usage: klaviyo-gitops <command> [options]', '', 'Commands:'];
+  for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
+  lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
+  return lines.join('\n');
 }
 
-export async function runCli(
-  argv: string[],
-  ctx: CommandContext,
-): Promise<CommandOutcome> {
+export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h" || name === "help")
+  if (!name || name === '--help' || name === '-h' || name === 'help')
     return { exitCode: name ? 0 : 2, stdout: usage() };
-  if (name === "--version") return { exitCode: 0, stdout: "0.1.0" };
+  if (name === '--version') return { exitCode: 0, stdout: '0.1.0' };
   const verb = verbs[name];
-  if (!verb)
-    return {
-      exitCode: 2,
-      stdout: "",
-      stderr: `Unknown command '${name}'.\n\n${usage()}`,
-    };
-  if (rest.includes("--help") || rest.includes("-h"))
-    return { exitCode: 0, stdout: `Usage: ${verb.usage}` };
+  if (!verb) return { exitCode: 2, stdout: '', stderr: `Unknown command '${name}'.\n\n${usage()}` };
+  if (rest.includes('--help') || rest.includes('-h')) return { exitCode: 0, stdout: `Usage: ${verb.usage}` };
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({
@@ -126,11 +106,7 @@ export async function runCli(
       positionals: string[];
     };
   } catch (error) {
-    return {
-      exitCode: 2,
-      stdout: "",
-      stderr: `${(error as Error).message}\nUsage: ${verb.usage}`,
-    };
+    return { exitCode: 2, stdout: '', stderr: `${(error as Error).message}\nUsage: ${verb.usage}` };
   }
   return verb.run(parsed.values, parsed.positionals, ctx);
 }
