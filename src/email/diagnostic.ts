@@ -1,24 +1,11 @@
 /**
- * The problem shape every email check reports. Structurally identical to the project-wide Diagnostic, so the
- * validate command can merge email findings with YAML findings without conversion.
+ * The problem shape every email check reports: the project-wide Diagnostic, so the validate command merges
+ * email findings with YAML findings as they are.
  */
 
-export type Severity = 'error' | 'warning';
+import type { Diagnostic, Severity } from '../project/diagnostics.js';
 
-export interface Diagnostic {
-  /** Path relative to the working directory, with forward slashes. */
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  col: number;
-  /** A stable rule id, e.g. `build-unknown-variable`, `img-alt`. */
-  rule: string;
-  severity: Severity;
-  message: string;
-  /** What to change to make the problem go away. */
-  fix?: string;
-}
+export type { Diagnostic, Severity };
 
 /** A place in a source file, 1-based. */
 export interface SourcePosition {

@@ -13,3 +13,39 @@ export {
   type TextAssembly,
   type TextPartInput,
 } from './assemble/assemble.js';
+export {
+  parseKlaviyoTemplate,
+  renderKlaviyoTemplate,
+  FILTERS,
+  KLAVIYO_SYNTAX_RULE,
+  DEFAULT_LINK_BASE,
+  DEFAULT_PREVIEW_NOW,
+  SafeString,
+  type KlaviyoTemplate,
+  type ParseOptions,
+  type ParseResult,
+  type RenderOptions,
+  type RenderResult,
+  type RenderWarning,
+  type RenderWarningKind,
+} from './klaviyo-language/index.js';
+export { scanTags, type TagUse } from './klaviyo-language/tag-scan.js';
+export { QA_RULES, QA_RULE_IDS, checkEmail, ruleSeverity } from './qa/check-email.js';
+export { EMAIL_HTML_VALIDATE_CONFIG, DEFAULT_EMAIL_CLIENTS } from './qa/validator-rules.js';
+export type {
+  CheckEmailInput,
+  EmailBrand,
+  EmailPart,
+  QaBudgets,
+  QaRule,
+  QaRuleId,
+  RuleSeverity,
+} from './qa/types.js';
+export { generateTextPart } from './text-part.js';
+export {
+  buildPreviewContext,
+  toPreviewSample,
+  type PreviewBrand,
+  type PreviewSample,
+} from './preview/context.js';
+export { renderPreview, type PreviewInput, type PreviewResult } from './preview/render-preview.js';

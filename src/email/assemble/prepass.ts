@@ -29,7 +29,7 @@ export interface Prepassed {
 
 type Mode = 'text' | 'double' | 'triple' | 'comment' | 'long-comment';
 
-const TEXT_STOP = /[{[\\\n\uFDD0]/g;
+const TEXT_STOP = /[{[\\\n\uFDD0\0]/g;
 
 export function toHandlebars(source: string): Prepassed {
   const chunks: string[] = [];
@@ -98,14 +98,8 @@ export function toHandlebars(source: string): Prepassed {
           fix: `remove the backslash (write Klaviyo tags as plain {{ }}; write build expressions as [[ ]])`,
         });
         copy(i + 1);
-      } else if (ch === MARKER_LEAD) {
-        problems.push({
-          line,
-          col: col + 1,
-          rule: 'build-syntax',
-          message: 'the file contains U+FDD0, a Unicode noncharacter',
-          fix: 'delete the invisible character',
-        });
+      } else if (ch === MARKER_LEAD || ch === '\0') {
+        problems.push(invisible(ch, line, col));
         copy(i + 1);
       } else {
         copy(i + 1);
@@ -154,14 +148,8 @@ export function toHandlebars(source: string): Prepassed {
       chunks.push('}}');
       advanceColumns(2);
       mode = 'text';
-    } else if (ch === MARKER_LEAD) {
-      problems.push({
-        line,
-        col: col + 1,
-        rule: 'build-syntax',
-        message: 'the file contains U+FDD0, a Unicode noncharacter',
-        fix: 'delete the invisible character',
-      });
+    } else if (ch === MARKER_LEAD || ch === '\0') {
+      problems.push(invisible(ch, line, col));
       copy(i + 1);
     } else {
       copy(i + 1);
@@ -185,6 +173,17 @@ export function toHandlebars(source: string): Prepassed {
     col += n;
     i += n;
   }
+}
+
+/** Characters neither Handlebars nor the source markers can carry. */
+function invisible(ch: string, line: number, col: number): PrepassProblem {
+  return {
+    line,
+    col: col + 1,
+    rule: 'build-syntax',
+    message: `the file contains ${ch === '\0' ? 'a NUL character' : 'U+FDD0, a Unicode noncharacter'}`,
+    fix: 'delete the invisible character',
+  };
 }
 
 /** The index just past the string literal opening at `start`; the end of input when it never closes. */

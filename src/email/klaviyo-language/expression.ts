@@ -23,7 +23,23 @@ export interface ExprProblem {
   fix?: string;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}_.$]/u;
+const WORD_CHAR_UNICODE = /[\p{L}\p{N}]/u;
+
+/** Django's `\w` plus `.` (paths) and `$` (caught later with a lookup hint); ASCII without a regex. */
+function isWordChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code < 128) {
+    return (
+      (code >= 97 && code <= 122) ||
+      (code >= 65 && code <= 90) ||
+      (code >= 48 && code <= 57) ||
+      code === 95 ||
+      code === 46 ||
+      code === 36
+    );
+  }
+  return WORD_CHAR_UNICODE.test(c);
+}
 const NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 export function tokenize(source: string, start: number, end: number): ExprToken[] {
@@ -62,9 +78,9 @@ export function tokenize(source: string, start: number, end: number): ExprToken[
       type = closed ? 'string' : 'bad';
       value = text;
       i = k;
-    } else if (WORD_CHAR.test(c) || (c === '-' && i + 1 < end && /[\d.]/.test(source[i + 1]!))) {
+    } else if (isWordChar(c) || (c === '-' && i + 1 < end && /[\d.]/.test(source[i + 1]!))) {
       let k = i + 1;
-      while (k < end && WORD_CHAR.test(source[k]!)) k += 1;
+      while (k < end && isWordChar(source[k]!)) k += 1;
       const text = source.slice(i, k);
       if (NUMBER.test(text)) {
         type = 'number';

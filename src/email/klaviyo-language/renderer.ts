@@ -93,6 +93,7 @@ class Renderer {
   private readonly autoescape: boolean;
   private readonly limit: number;
   private readonly base: string;
+  private readonly env: FilterEnv;
 
   constructor(
     private readonly template: KlaviyoTemplate,
@@ -102,6 +103,12 @@ class Renderer {
     this.autoescape = options.autoescape ?? true;
     this.limit = options.maxOutputLength ?? 5_000_000;
     this.base = (options.linkBase ?? DEFAULT_LINK_BASE).replace(/\/+$/, '');
+    this.env = {
+      autoescape: this.autoescape,
+      seed: options.seed ?? 0,
+      offset: 0,
+      missingProductImage: `${this.base}/missing-product-image.png`,
+    };
   }
 
   run(): RenderResult {
@@ -294,34 +301,32 @@ class Renderer {
 
   /** Evaluates `operand|filter...`; `quiet` silences the unresolved-variable warning. */
   private expression(expr: FilterExpression, quiet: boolean): unknown {
-    const defaultedFrom = expr.filters.findIndex((f) => DEFAULTING.has(f.name));
+    const filters = expr.filters;
+    if (filters.length === 0) return this.operand(expr.operand, quiet);
+    let defaultedFrom = -1;
+    for (let k = 0; k < filters.length && defaultedFrom === -1; k += 1)
+      if (DEFAULTING.has(filters[k]!.name)) defaultedFrom = k;
     let value = this.operand(expr.operand, quiet || defaultedFrom !== -1);
-    let written = expr.operand.kind === 'variable' ? expr.operand.text : '';
-    expr.filters.forEach((filter, index) => {
+    for (let index = 0; index < filters.length; index += 1) {
+      const filter = filters[index]!;
       const spec = FILTERS.get(filter.name);
-      if (!spec) return;
+      if (!spec) continue;
       const arg = filter.arg === undefined ? undefined : this.operand(filter.arg, false);
-      const env: FilterEnv = {
-        autoescape: this.autoescape,
-        seed: this.options.seed ?? 0,
-        offset: filter.start,
-        missingProductImage: `${this.base}/missing-product-image.png`,
-      };
+      this.env.offset = filter.start;
       try {
-        value = spec.apply(value, arg, env);
+        value = spec.apply(value, arg, this.env);
       } catch {
         value = '';
       }
-      written += `|${filter.name}${filter.arg ? `:${operandText(filter.arg)}` : ''}`;
       if (
         filter.name === 'lookup' &&
         value === undefined &&
         !quiet &&
         (defaultedFrom === -1 || defaultedFrom < index)
       ) {
-        this.missing(expr.start, written);
+        this.missing(expr.start, writtenUpTo(expr, index));
       }
-    });
+    }
     return value;
   }
 
@@ -425,6 +430,15 @@ function member(value: unknown, key: string): unknown {
     if (key === 'values') return Object.values(target);
   }
   return undefined;
+}
+
+/** `person|lookup:'Shoe Size'`: the expression as far as the filter at `index`, for messages. */
+function writtenUpTo(expr: FilterExpression, index: number): string {
+  let written = expr.operand.kind === 'variable' ? expr.operand.text : operandText(expr.operand);
+  for (const filter of expr.filters.slice(0, index + 1)) {
+    written += `|${filter.name}${filter.arg ? `:${operandText(filter.arg)}` : ''}`;
+  }
+  return written;
 }
 
 function operandText(operand: Operand): string {

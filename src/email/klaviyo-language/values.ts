@@ -94,7 +94,7 @@ export function toNumber(value: unknown): number | undefined {
   const text = typeof value === 'string' ? value : value instanceof SafeString ? value.value : undefined;
   if (text === undefined) return undefined;
   const trimmed = text.trim();
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(trimmed)) return undefined;
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(trimmed)) return undefined;
   return Number(trimmed);
 }
 
