@@ -125,13 +125,24 @@ describe('AccountRateLimiter', () => {
     expect(times.at(-1)).toBe(start + 20_000);
   });
 
-  it('counts a request sent just before a boundary in both windows it may arrive in', async () => {
+  it('counts an unanswered request sent just before a boundary in both windows it may arrive in', async () => {
     const start = Date.UTC(2026, 6, 20, 12, 0, 0, 990);
     const clock = new FakeClock(start);
     const limiter = new AccountRateLimiter({ clock });
-    const times = await sendAll(limiter, clock, 'update_segment', XS_DAILY, 2);
-    // The first may land in second 0 or 1, so the second request waits for second 2.
-    expect(times).toEqual([start, start + 1010]);
+    await limiter.acquire('update_segment', XS_DAILY); // no answer yet: it may land in second 0 or second 1
+    const second = await limiter.acquire('update_segment', XS_DAILY);
+    expect(second.sentAt).toBe(start + 1010);
+  });
+
+  it('frees the next window once the answer shows the request landed before the boundary', async () => {
+    const start = Date.UTC(2026, 6, 20, 12, 0, 0, 990);
+    const clock = new FakeClock(start);
+    const limiter = new AccountRateLimiter({ clock });
+    const first = await limiter.acquire('update_segment', XS_DAILY);
+    const next = limiter.acquire('update_segment', XS_DAILY);
+    clock.advance(5);
+    first.settle({ status: 200, receivedAt: clock.now() });
+    expect((await next).sentAt).toBe(start + 10);
   });
 
   it('rejects at once, without waiting, when the daily cap is used up', async () => {

@@ -374,6 +374,18 @@ export class AccountRateLimiter {
       bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
       return;
     }
+    // The request reached the server before its answer came back: narrow its possible arrival to that, which may
+    // free a window it was counted in as a precaution (and wake the pump waiting for that window).
+    if (feedback.receivedAt < record.to && bucket.records.includes(record)) {
+      const touched = (): number =>
+        windowsTouched(this.serverNow(record.from), this.serverNow(record.to), SECOND).length +
+        windowsTouched(this.serverNow(record.from), this.serverNow(record.to), MINUTE).length;
+      const before = touched();
+      this.count(bucket, record, -1);
+      record.to = Math.max(record.from, feedback.receivedAt);
+      this.count(bucket, record, 1);
+      if (touched() < before) bucket.wake?.abort();
+    }
     this.learnClockOffset(record.from, feedback);
     // `RateLimit-Remaining` tells of requests we did not send (other integrations on the same account).
     if (feedback.remaining !== undefined) {
