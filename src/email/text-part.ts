@@ -5,11 +5,32 @@
  * is swapped for a plain token before conversion and put back after, so tags survive byte for byte, including
  * the unsubscribe link.
  */
-import { convert, type HtmlToTextOptions } from 'html-to-text';
+import { convert, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
 import { lex } from './klaviyo-language/lexer.js';
+
+/**
+ * A link prints as `text [url]`, or just `text` when the text is the URL. A link with no text (an image link,
+ * its image left out) prints nothing, where html-to-text would print a bare URL.
+ */
+const linkWithText: FormatCallback = (elem, walk, builder) => {
+  const href = (elem.attribs?.href ?? '').replace(/^mailto:/, '');
+  if (!href) {
+    walk(elem.children, builder);
+    return;
+  }
+  let text = '';
+  builder.pushWordTransform((word) => {
+    text += word;
+    return word;
+  });
+  walk(elem.children, builder);
+  builder.popWordTransform();
+  if (text && text !== href) builder.addInline(` [${href}]`, { noWordTransform: true });
+};
 
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: false,
+  formatters: { linkWithText },
   selectors: [
     { selector: 'img', format: 'skip' },
     { selector: '[style*="display:none"]', format: 'skip' },
@@ -19,7 +40,7 @@ const OPTIONS: HtmlToTextOptions = {
       selector,
       format: 'block',
     })),
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'a', format: 'linkWithText' },
   ],
 };
 
@@ -41,5 +62,9 @@ export function generateTextPart(html: string): string {
     new RegExp(`${prefix}(\\d+)z`, 'g'),
     (match, index: string) => tags[Number(index)] ?? match,
   );
-  return `${restored.replace(/[ \t]+$/gm, '').trim()}\n`;
+  const tidy = restored
+    .replace(/[^\S\n]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return `${tidy}\n`;
 }

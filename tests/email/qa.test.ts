@@ -377,6 +377,20 @@ describe('checkEmail', () => {
       ]);
     });
 
+    it('places a CSS finding at its line inside the <style> block', () => {
+      const html = variant(
+        '</head>',
+        '<style>\n  p { margin: 0; }\n  a[href] { color: red; }\n</style>\n</head>',
+      );
+      const found = check({ emailClients: ['outlook.windows', 'outlook.windows-mail'] }, html).filter(
+        (d) => d.rule === 'caniemail' && d.message.startsWith('`Attribute selector`'),
+      );
+      expect(found).toEqual([expect.objectContaining({ line: lineOf(html, 'a[href]') + 6, col: 3 })]);
+      expect(found[0]!.message).toBe(
+        '`Attribute selector` is not supported by outlook.windows, outlook.windows-mail',
+      );
+    });
+
     it('passes the compliant fixture for the default clients and reports unknown clients', () => {
       expect(rulesOf({ emailClients: ['apple-mail.*'] })).not.toContain('caniemail');
       expect(check({ emailClients: ['nokia.3310'] }).find((d) => d.rule === 'caniemail')!.message).toContain(

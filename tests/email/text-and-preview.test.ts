@@ -49,6 +49,12 @@ describe('generateTextPart', () => {
     ).toBe('Shop [https://t.example/a] https://t.example/b\n');
   });
 
+  it('leaves out links that only wrap an image and collapses blank runs', () => {
+    const html =
+      '<a href="https://t.example/"><img src="logo.png" alt="Logo"></a>\n<p>A</p>\n\n\n<p>&nbsp;</p>\n<p>B</p>';
+    expect(generateTextPart(html)).toBe('A\n\nB\n');
+  });
+
   it('survives text that already looks like its placeholders', () => {
     expect(generateTextPart('<p>klvtag0z {% unsubscribe %}</p>')).toBe('klvtag0z {% unsubscribe %}\n');
   });

@@ -85,6 +85,46 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** Where each <style> block's CSS starts in the HTML. */
+function styleBlocks(html: string): Array<{ start: number; end: number }> {
+  const blocks: Array<{ start: number; end: number }> = [];
+  const open = /<style\b[^>]*>/gi;
+  for (let m = open.exec(html); m; m = open.exec(html)) {
+    const start = m.index + m[0].length;
+    const close = html.toLowerCase().indexOf('</style', start);
+    const end = close === -1 ? html.length : close;
+    blocks.push({ start, end });
+    open.lastIndex = end;
+  }
+  return blocks;
+}
+
+/**
+ * caniemail places a CSS finding by line and column inside its <style> block, without saying which block:
+ * take the first block where that position exists and the feature's text is found from there.
+ */
+function styleOffset(
+  html: string,
+  blocks: Array<{ start: number; end: number }>,
+  line: number,
+  column: number,
+  title: string,
+): number | undefined {
+  for (const block of blocks) {
+    const css = html.slice(block.start, block.end);
+    const starts = lineStarts(css);
+    const lineStart = starts[line - 1];
+    if (lineStart === undefined) continue;
+    const offset = lineStart + Math.max(0, column - 1);
+    if (offset >= css.length) continue;
+    const near = css.toLowerCase().indexOf(title.toLowerCase(), offset);
+    if (near !== -1 && near - offset < 400) return block.start + near;
+    if (blocks.length === 1 || !/^[a-z-]+$/i.test(title)) return block.start + offset;
+  }
+  const found = html.indexOf(title);
+  return found === -1 ? undefined : found;
+}
+
 export const caniemailSupport: QaRule = {
   id: 'caniemail',
   defaultSeverity: 'warning',
@@ -105,6 +145,7 @@ export const caniemailSupport: QaRule = {
       ];
     }
     const starts = lineStarts(html);
+    const styles = styleBlocks(html);
     const features = new Map<string, { clients: string[]; notes: string[]; offset: number | undefined }>();
     for (const [client, issues] of result.issues.errors) {
       for (const issue of issues) {
@@ -114,15 +155,16 @@ export const caniemailSupport: QaRule = {
           const position = issue.position;
           if (position && position.source === undefined) {
             offset = (starts[position.start.line - 1] ?? 0) + Math.max(0, position.start.column - 1);
+          } else if (position) {
+            offset = styleOffset(html, styles, position.start.line, position.start.column, issue.title);
           } else {
-            // CSS positions are relative to the <style> block: find the property in the HTML instead.
             const found = html.indexOf(issue.title);
             offset = found === -1 ? undefined : found;
           }
           feature = { clients: [], notes: [], offset };
           features.set(issue.title, feature);
         }
-        feature.clients.push(client);
+        if (!feature.clients.includes(client)) feature.clients.push(client);
         for (const note of issue.notes) if (!feature.notes.includes(note)) feature.notes.push(note);
       }
     }
