@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CommandContext, CommandOutcome } from './command.js';
+import { runDrift } from './drift.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
 import { runSandboxCommand } from './sandbox.js';
 import { runValidate } from './validate.js';
@@ -58,6 +59,21 @@ export const verbs: Record<string, CliVerb> = {
           markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
           detailedExitcode: values['detailed-exitcode'] === true,
           color: values.color === true,
+        },
+        ctx,
+      ),
+  },
+  drift: {
+    summary: 'Report where Klaviyo differs from the repository (hand edits, deletions, duplicates)',
+    usage: 'klaviyo-gitops drift [--dir marketing] [--brand B] [--fail-on-drift] [--json]',
+    options: { 'fail-on-drift': { type: 'boolean' }, json: { type: 'boolean' } },
+    run: (values, _positionals, ctx) =>
+      runDrift(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          failOnDrift: values['fail-on-drift'] === true,
+          json: values.json === true,
         },
         ctx,
       ),

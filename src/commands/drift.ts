@@ -1,0 +1,40 @@
+/**
+ * `klaviyo-gitops drift`: managed objects whose Klaviyo copy differs from the repository (per field), managed
+ * objects missing from Klaviyo, and duplicates. Reads only; writes nothing to Klaviyo or the repository.
+ * Exit 0; with `--fail-on-drift`, 2 when there is drift. Errors exit 1.
+ */
+import { driftFromPlan, renderDriftText } from '../engine/drift.js';
+import { AccountMismatchError } from '../engine/remote-state.js';
+import type { CommandContext, CommandOutcome } from './command.js';
+import { hasPlanErrors, loadDesiredStates, planAgainstTargets, type CommandDeps } from './plan.js';
+
+export interface DriftCommandOptions {
+  dir: string;
+  brand?: string | undefined;
+  failOnDrift: boolean;
+  json: boolean;
+}
+
+export async function runDrift(
+  options: DriftCommandOptions,
+  ctx: CommandContext,
+  deps: CommandDeps = {},
+): Promise<CommandOutcome> {
+  const loaded = await loadDesiredStates(options.dir, options.brand, ctx);
+  if (!loaded.ok) return loaded.outcome;
+  let run;
+  try {
+    run = await planAgainstTargets(loaded.states, ctx, deps);
+  } catch (error) {
+    if (error instanceof AccountMismatchError)
+      return { exitCode: 1, stdout: '', stderr: `error: ${error.message}` };
+    throw error;
+  }
+  const report = driftFromPlan(run.plan);
+  const stdout = options.json
+    ? JSON.stringify(report, null, 2)
+    : [...run.targetLines, '', renderDriftText(report)].join('\n');
+  if (hasPlanErrors(run.plan))
+    return { exitCode: 1, stdout, stderr: 'error: drift could not be fully checked (errors listed above)' };
+  return { exitCode: options.failOnDrift && report.drifted ? 2 : 0, stdout };
+}
