@@ -109,6 +109,8 @@ export async function runApply(
   deps: CommandDeps = {},
 ): Promise<CommandOutcome> {
   const now = deps.now ?? (() => new Date());
+  // Tests run the client on virtual time; apply's own waits follow the same clock.
+  const clock = deps.targets?.client?.clock;
   const startedAt = now();
   const run = `${startedAt.getTime().toString(36)}-${process.pid.toString(36)}`;
   const outputDir = resolve(ctx.cwd, APPLY_OUTPUT_DIR);
@@ -238,6 +240,7 @@ export async function runApply(
           allowDestroy: options.allowDestroy,
           sink,
           now,
+          ...(clock ? { sleep: (ms: number) => clock.sleep(ms) } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
         return { ...result, planFingerprint: brandPlan.fingerprint };

@@ -56,6 +56,11 @@ export interface ApplyContext {
   allowDestroy: boolean;
   signal?: AbortSignal;
   now: () => Date;
+  /** Waits between the lookups of an ambiguous create (injected: tests run on virtual time). */
+  sleep: (ms: number) => Promise<void>;
+  /** How long a create that timed out may still be on its way into Klaviyo: the lookups after an ambiguous
+   * create wait this long, then twice as long, before concluding that it never arrived. */
+  settleMs: number;
   sink: ActivitySink;
 }
 

@@ -24,8 +24,14 @@ export interface ApplyBrandOptions {
   allowDestroy: boolean;
   sink: ActivitySink;
   now?: () => Date;
+  /** Default: real time. */
+  sleep?: (ms: number) => Promise<void>;
+  /** See ApplyContext.settleMs; default 5 s. */
+  settleMs?: number;
   signal?: AbortSignal;
 }
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ApplyCounts {
   created: number;
@@ -72,6 +78,8 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
     ),
     allowDestroy: options.allowDestroy,
     now,
+    sleep: options.sleep ?? realSleep,
+    settleMs: options.settleMs ?? 5_000,
     sink: options.sink,
     ...(options.signal ? { signal: options.signal } : {}),
   };

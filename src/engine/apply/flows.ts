@@ -20,7 +20,7 @@ export async function createFlow(
   body: BodyOf<'flow'>,
 ): Promise<string> {
   const definition = resolve(ctx, body.definition);
-  const lookup = reconciler(() =>
+  const lookup = reconciler(ctx, () =>
     findNewFlow(ctx.client, {
       name: body.klaviyoName,
       key: resource.key,

@@ -26,15 +26,27 @@ export function resolve<T>(ctx: ApplyContext, value: T): T {
   return resolvePlaceholders(value, (ref) => ctx.ids.get(ref));
 }
 
-/** Marks the reconcile hook's find so the action is logged as `reconciled` rather than `ok`. */
-export function reconciler<T>(find: () => Promise<T | undefined>): {
+/**
+ * The reconcile hook of a create: looks the object up by its marker. A create that timed out may still be on its
+ * way in (the server had the request, the answer was late), so one miss is not proof that it never arrived: the
+ * lookup is repeated after `settleMs` and `2 * settleMs` before the client may send the create again. Also marks
+ * the action as `reconciled` in the log when the lookup found it.
+ */
+export function reconciler<T>(
+  ctx: ApplyContext,
+  find: () => Promise<T | undefined>,
+): {
   reconcile: () => Promise<T | undefined>;
   wasReconciled: () => boolean;
 } {
   let reconciled = false;
   return {
     reconcile: async () => {
-      const found = await find();
+      let found = await find();
+      for (let wait = 1; found === undefined && wait <= 2; wait += 1) {
+        await ctx.sleep(ctx.settleMs * wait);
+        found = await find();
+      }
       if (found !== undefined) reconciled = true;
       return found;
     },
@@ -113,7 +125,7 @@ export async function createList(
   result: ResourceResult,
   body: BodyOf<'list'>,
 ): Promise<void> {
-  const lookup = reconciler(() =>
+  const lookup = reconciler(ctx, () =>
     findNewList(ctx.client, {
       name: body.klaviyoName,
       key: resource.key,
@@ -164,7 +176,7 @@ export async function createSegment(
   body: BodyOf<'segment'>,
 ): Promise<void> {
   const definition = resolve(ctx, body.definition);
-  const lookup = reconciler(() =>
+  const lookup = reconciler(ctx, () =>
     findNewSegment(ctx.client, {
       name: body.klaviyoName,
       key: resource.key,
@@ -229,7 +241,7 @@ export async function createTemplate(
   result: ResourceResult,
   body: BodyOf<'template'>,
 ): Promise<void> {
-  const lookup = reconciler(() =>
+  const lookup = reconciler(ctx, () =>
     findNewTemplate(ctx.client, {
       name: body.name,
       key: resource.key,
