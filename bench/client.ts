@@ -40,6 +40,7 @@ interface RunResult {
   wallMs: number;
   boundMs: number;
   throttled: number;
+  throttledByOperation: Record<string, number>;
   succeeded: number;
   total: number;
   duplicates: number;
@@ -293,13 +294,20 @@ async function measure(sandbox: RunningSandbox, target: Target, contender: Conte
   const start = Date.now();
   const results = await contender(sandbox, target, workload);
   const wallMs = Date.now() - start;
+  const throttled = sandbox.requestLog.slice(logStart).filter((entry) => entry.outcome === 429);
+  const throttledByOperation: Record<string, number> = {};
+  for (const entry of throttled) {
+    const op = entry.operationId ?? 'injected';
+    throttledByOperation[op] = (throttledByOperation[op] ?? 0) + 1;
+  }
   const names = Object.values(sandbox.account(target.key).state.templates)
     .map((t) => t.name)
     .filter((name) => name.startsWith(TEMPLATE_PREFIX));
   return {
     wallMs,
     boundMs: boundMs(start, workload),
-    throttled: sandbox.requestLog.slice(logStart).filter((entry) => entry.outcome === 429).length,
+    throttled: throttled.length,
+    throttledByOperation,
     succeeded: results.filter((r) => r.status === 'fulfilled').length,
     total: results.length,
     duplicates: names.length - new Set(names).size,
@@ -331,8 +339,13 @@ async function main(): Promise<void> {
   );
   const widths = [22, 8, 9, 6, 6, 8, 10];
   console.log(row(['client', 'wall s', 'bound s', 'ratio', '429s', 'success', 'duplicates'], widths));
+  const notes: string[] = [];
   for (const [i, [name, , contender]] of contenders.entries()) {
     const r = await measure(sandbox, targets[i]!, contender);
+    if (r.throttled > 0) {
+      const parts = Object.entries(r.throttledByOperation).map(([op, n]) => `${op} ${n}`);
+      notes.push(`429s of ${name}: ${parts.join(', ')}`);
+    }
     console.log(
       row(
         [
@@ -348,6 +361,7 @@ async function main(): Promise<void> {
       ),
     );
   }
+  for (const note of notes) console.log(note);
   await sandbox.close();
 }
 

@@ -80,6 +80,20 @@ describe('creates whose outcome is unknown', () => {
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1);
   });
 
+  it('stay unknown, without a resend, when the reconcile lookup itself fails', async () => {
+    const { client, calls } = scriptedClient(() => json(500, {}));
+    const error = await client.templates
+      .create(templateBody('Welcome'), {
+        reconcile: async () => {
+          throw new Error('lookup failed');
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KlaviyoOutcomeUnknownError);
+    expect((error as Error).message).toContain('looking it up failed (lookup failed)');
+    expect(calls).toHaveLength(1);
+  });
+
   it('still give up with outcome-unknown when every attempt is ambiguous', async () => {
     const { client, calls } = scriptedClient(() => json(500, {}), { maxRetries: 2 });
     const error = await client.templates

@@ -125,13 +125,16 @@ describe('AccountRateLimiter', () => {
     expect(times.at(-1)).toBe(start + 20_000);
   });
 
-  it('counts an unanswered request sent just before a boundary in both windows it may arrive in', async () => {
+  it('counts an unanswered request in every window it may still land in, until its answer comes', async () => {
     const start = Date.UTC(2026, 6, 20, 12, 0, 0, 990);
     const clock = new FakeClock(start);
     const limiter = new AccountRateLimiter({ clock });
-    await limiter.acquire('update_segment', XS_DAILY); // no answer yet: it may land in second 0 or second 1
-    const second = await limiter.acquire('update_segment', XS_DAILY);
-    expect(second.sentAt).toBe(start + 1010);
+    const first = await limiter.acquire('update_segment', XS_DAILY); // unanswered: may land in second 0, 1, 2...
+    const second = limiter.acquire('update_segment', XS_DAILY);
+    await clock.sleep(1500);
+    // The answer shows it landed in second 0; second 1 is free again.
+    first.settle({ status: 200, receivedAt: start + 5 });
+    expect((await second).sentAt).toBe(start + 1500);
   });
 
   it('frees the next window once the answer shows the request landed before the boundary', async () => {

@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { Bucket, DAY, MINUTE, SECOND, windowsBetween, type SendRecord, type Waiter } from './rate-bucket.js';
 
 /** The limits one bucket of requests must respect (an operation, or an operation with a costly parameter). */
 export interface BucketLimit {
@@ -50,95 +51,20 @@ export interface Permit {
   settle(feedback: ServerFeedback | undefined): void;
 }
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const DAY = 24 * 60 * MINUTE;
-
-/** Counts per fixed window index; a request near a boundary may be counted in two windows. */
-class WindowCounter {
-  private readonly counts = new Map<number, number>();
-
-  constructor(readonly sizeMs: number) {}
-
-  get(index: number): number {
-    return this.counts.get(index) ?? 0;
-  }
-
-  set(index: number, count: number): void {
-    this.counts.set(index, count);
-  }
-
-  add(index: number, delta: number): void {
-    this.counts.set(index, Math.max(0, this.get(index) + delta));
-  }
-
-  clear(): void {
-    this.counts.clear();
-  }
-
-  prune(currentIndex: number): void {
-    for (const index of this.counts.keys()) if (index < currentIndex) this.counts.delete(index);
-  }
-}
-
-interface Waiter {
-  resolve(permit: Permit): void;
-  reject(error: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
-/** One request as sent: when it left (client clock) and the latest it may have reached the server. */
-interface SendRecord {
-  from: number;
-  to: number;
-  day: number;
-}
-
-class Bucket {
-  /** Own requests of the last minute or so; the window counters below are derived from them. */
-  records: SendRecord[] = [];
-  readonly burst = new WindowCounter(SECOND);
-  readonly steady = new WindowCounter(MINUTE);
-  /** Steady-window usage by other clients of the account, inferred from `RateLimit-Remaining`. */
-  readonly externalSteady = new WindowCounter(MINUTE);
-  readonly daily = new WindowCounter(DAY);
-  readonly queue: Waiter[] = [];
-  blockedUntil = 0;
-  pumping = false;
-  wake: AbortController | undefined;
-
-  constructor(
-    readonly key: string,
-    /** This client's share of each window, and the account's whole steady window as the server counts it. */
-    readonly limit: { burst: number; steady: number; serverSteady: number; daily: number | undefined },
-  ) {}
-
-  /** Steady-window use measured against this client's share: its own use, or the account's, whichever is tighter. */
-  steadyUsed(index: number): number {
-    const own = this.steady.get(index);
-    const account = own + this.externalSteady.get(index);
-    return Math.max(own, account - (this.limit.serverSteady - this.limit.steady));
-  }
-}
-
-function windowsTouched(from: number, to: number, sizeMs: number): number[] {
-  const first = Math.floor(from / sizeMs);
-  const last = Math.floor(to / sizeMs);
-  return first === last ? [first] : [first, last];
-}
-
 /**
  * Paces requests of one account so they fit Klaviyo's fixed 1 s and 1 min windows and daily caps.
  *
  * Each bucket keeps a FIFO queue: callers are served in arrival order, one pump per bucket grants a slot as soon
  * as both windows have room, and sleeps until the earliest window boundary otherwise (no polling, no thundering
- * herd). Windows are aligned on the server's clock as estimated from `RateLimit-Reset`. A request is counted in
- * every window its arrival at the server may fall in (send time plus the observed round trip), so a request sent
- * just before a boundary cannot overflow the next window.
+ * herd). Windows are aligned on the server's clock as estimated from `RateLimit-Reset`.
+ *
+ * The server counts a request when it arrives, which the client cannot see; it only knows the request arrived
+ * between sending it and getting its answer. So an unanswered request is counted in its send window and every
+ * later one until its answer comes back, then in exactly the windows of [sent, answered]. A request about to be
+ * sent is checked against every window it may land in, up to the slowest recent round trip later.
  */
 export class AccountRateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, Bucket<Permit>>();
   private readonly clock: Clock;
   private readonly share: number;
   private readonly onWait: RateLimiterOptions['onWait'];
@@ -179,7 +105,7 @@ export class AccountRateLimiter {
         reject(signal.reason);
         return;
       }
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter<Permit> = { resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const i = bucket.queue.indexOf(waiter);
@@ -195,16 +121,16 @@ export class AccountRateLimiter {
     });
   }
 
-  /** How many requests of `key` the limiter has counted in the current steady window (for tests and logs). */
+  /** Requests of `key` counted in the current steady window, as this client sees it (for tests and logs). */
   steadyCount(key: string): number {
     const bucket = this.buckets.get(key);
-    return bucket ? bucket.steadyUsed(Math.floor(this.serverNow(this.clock.now()) / MINUTE)) : 0;
+    return bucket ? this.steadyUsed(bucket, this.window(this.clock.now(), MINUTE)) : 0;
   }
 
-  private bucket(key: string, limit: BucketLimit): Bucket {
+  private bucket(key: string, limit: BucketLimit): Bucket<Permit> {
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new Bucket(key, {
+      bucket = new Bucket<Permit>(key, {
         burst: Math.max(1, Math.floor(limit.burstPerSecond * this.share)),
         steady: Math.max(1, Math.floor(limit.steadyPerMinute * this.share)),
         serverSteady: limit.steadyPerMinute,
@@ -216,33 +142,57 @@ export class AccountRateLimiter {
     return bucket;
   }
 
-  private serverNow(clientNow: number): number {
-    return clientNow + this.offsetMs;
+  /** The server's window index of `sizeMs` at client time `t`. */
+  private window(t: number, sizeMs: number): number {
+    return Math.floor((t + this.offsetMs) / sizeMs);
   }
 
-  /** How far after sending a request may still be counted by the server: a few observed round trips. */
+  /** The windows an answered request may have been counted in. */
+  private windowsOf(record: SendRecord, sizeMs: number): number[] {
+    return windowsBetween(record.from + this.offsetMs, (record.to ?? record.from) + this.offsetMs, sizeMs);
+  }
+
+  /** Unanswered requests that may still land in window `index`: all those sent in it or before. */
+  private pendingIn(bucket: Bucket<Permit>, index: number, sizeMs: number): number {
+    let n = 0;
+    for (const record of bucket.pending) if (this.window(record.from, sizeMs) <= index) n += 1;
+    return n;
+  }
+
+  private burstUsed(bucket: Bucket<Permit>, index: number): number {
+    return bucket.burst.get(index) + this.pendingIn(bucket, index, SECOND);
+  }
+
+  /** Steady-window use against this client's share: its own use, or the account's, whichever is tighter. */
+  private steadyUsed(bucket: Bucket<Permit>, index: number): number {
+    const own = bucket.steady.get(index) + this.pendingIn(bucket, index, MINUTE);
+    const account = own + bucket.externalSteady.get(index);
+    return Math.max(own, account - (bucket.limit.serverSteady - bucket.limit.steady));
+  }
+
+  /** How long after sending a request the server may count it: the slowest recent round trip. */
   private arrivalSpreadMs(): number {
     if (this.recentRtts.length === 0) return 250;
-    return Math.min(SECOND, 2 * Math.min(...this.recentRtts) + 20);
+    return Math.min(2 * SECOND, Math.max(...this.recentRtts) + 10);
   }
 
-  private checkDaily(bucket: Bucket, now: number): void {
+  private checkDaily(bucket: Bucket<Permit>, now: number): void {
     if (bucket.limit.daily === undefined) return;
-    const day = Math.floor(this.serverNow(now) / DAY);
+    const day = this.window(now, DAY);
     if (bucket.daily.get(day) >= bucket.limit.daily) {
       throw new DailyCapExhausted(bucket.key, bucket.limit.daily, (day + 1) * DAY - this.offsetMs);
     }
   }
 
   /** Milliseconds until a request sent now fits every window it may land in, and which window holds it up. */
-  private delayUntilRoom(bucket: Bucket, now: number): { delayMs: number; reason: WaitReason } {
+  private delayUntilRoom(bucket: Bucket<Permit>, now: number): { delayMs: number; reason: WaitReason } {
     if (bucket.blockedUntil > now) return { delayMs: bucket.blockedUntil - now, reason: 'retry-after' };
-    const from = this.serverNow(now);
+    const from = now + this.offsetMs;
     const to = from + this.arrivalSpreadMs();
     let delayMs = 0;
     let reason: WaitReason = 'burst-window';
     const check = (sizeMs: number, used: (index: number) => number, max: number, why: WaitReason): void => {
-      for (const index of windowsTouched(from, to, sizeMs)) {
+      for (const index of windowsBetween(from, to, sizeMs)) {
         if (used(index) < max) continue;
         const untilEnd = (index + 1) * sizeMs - from;
         if (untilEnd > delayMs) {
@@ -251,50 +201,43 @@ export class AccountRateLimiter {
         }
       }
     };
-    check(SECOND, (i) => bucket.burst.get(i), bucket.limit.burst, 'burst-window');
-    check(MINUTE, (i) => bucket.steadyUsed(i), bucket.limit.steady, 'steady-window');
+    check(SECOND, (i) => this.burstUsed(bucket, i), bucket.limit.burst, 'burst-window');
+    check(MINUTE, (i) => this.steadyUsed(bucket, i), bucket.limit.steady, 'steady-window');
     return { delayMs, reason };
   }
 
-  private record(bucket: Bucket, now: number): SendRecord {
-    const from = now;
-    const record: SendRecord = {
-      from,
-      to: from + this.arrivalSpreadMs(),
-      day: Math.floor(this.serverNow(from) / DAY),
-    };
-    // Forget what can no longer touch a current window.
+  private record(bucket: Bucket<Permit>, now: number): SendRecord {
+    const record: SendRecord = { from: now, to: undefined, day: this.window(now, DAY) };
+    // Forget answered requests that can no longer touch a current window.
     const horizon = now - MINUTE - 2 * SECOND;
-    if (bucket.records.length > 0 && bucket.records[0]!.to < horizon) {
-      bucket.records = bucket.records.filter((r) => r.to >= horizon);
-      bucket.burst.prune(Math.floor(this.serverNow(now) / SECOND) - 1);
-      bucket.steady.prune(Math.floor(this.serverNow(now) / MINUTE) - 1);
-      bucket.externalSteady.prune(Math.floor(this.serverNow(now) / MINUTE) - 1);
+    if (bucket.records.some((r) => r.to !== undefined && r.to < horizon)) {
+      bucket.records = bucket.records.filter((r) => r.to === undefined || r.to >= horizon);
+      bucket.burst.prune(this.window(now, SECOND) - 1);
+      bucket.steady.prune(this.window(now, MINUTE) - 1);
+      bucket.externalSteady.prune(this.window(now, MINUTE) - 1);
     }
     bucket.records.push(record);
-    this.count(bucket, record, 1);
+    bucket.pending.add(record);
     bucket.daily.add(record.day, 1);
     bucket.daily.prune(record.day);
     return record;
   }
 
-  private count(bucket: Bucket, record: SendRecord, delta: number): void {
-    const from = this.serverNow(record.from);
-    const to = this.serverNow(record.to);
-    for (const i of windowsTouched(from, to, SECOND)) bucket.burst.add(i, delta);
-    for (const i of windowsTouched(from, to, MINUTE)) bucket.steady.add(i, delta);
+  private count(bucket: Bucket<Permit>, record: SendRecord, delta: number): void {
+    for (const i of this.windowsOf(record, SECOND)) bucket.burst.add(i, delta);
+    for (const i of this.windowsOf(record, MINUTE)) bucket.steady.add(i, delta);
   }
 
-  /** Re-derives every window count from the send records, after the server clock estimate moved. */
+  /** Re-derives the window counts of answered requests, after the server clock estimate moved. */
   private recount(): void {
     for (const bucket of this.buckets.values()) {
       bucket.burst.clear();
       bucket.steady.clear();
-      for (const record of bucket.records) this.count(bucket, record, 1);
+      for (const record of bucket.records) if (record.to !== undefined) this.count(bucket, record, 1);
     }
   }
 
-  private async pump(bucket: Bucket): Promise<void> {
+  private async pump(bucket: Bucket<Permit>): Promise<void> {
     if (bucket.pumping) return;
     bucket.pumping = true;
     // Set when a freed slot woke this pump: if it cannot use the slot, it hands the wake-up on.
@@ -309,7 +252,10 @@ export class AccountRateLimiter {
         const { delayMs, reason } = this.delayUntilRoom(bucket, now);
         if (delayMs > 0) {
           passOn();
-          this.onWait?.({ bucket: bucket.key, delayMs, reason });
+          if (Math.abs(now + delayMs - bucket.lastWaitUntil) > 1) {
+            bucket.lastWaitUntil = now + delayMs;
+            this.onWait?.({ bucket: bucket.key, delayMs, reason });
+          }
           bucket.wake = new AbortController();
           await this.clock.sleep(delayMs, bucket.wake.signal).catch(() => undefined);
           bucket.wake = undefined;
@@ -340,7 +286,7 @@ export class AccountRateLimiter {
     }
   }
 
-  private permit(bucket: Bucket, sentAt: number, record: SendRecord): Permit {
+  private permit(bucket: Bucket<Permit>, sentAt: number, record: SendRecord): Permit {
     let settled = false;
     return {
       sentAt,
@@ -349,63 +295,57 @@ export class AccountRateLimiter {
         settled = true;
         this.inFlight -= 1;
         this.slotWaiters.shift()?.();
-        // Only what was done spends the daily budget: keep the reservation for successes alone. Counting failed
-        // attempts would refuse work the server still allows; a real overrun shows as a long Retry-After.
-        const succeeded = feedback !== undefined && feedback.status >= 200 && feedback.status < 300;
-        if (!succeeded) bucket.daily.add(record.day, -1);
-        if (feedback) this.learn(bucket, record, feedback);
+        this.settle(bucket, record, feedback);
+        // The answer may have freed a window the pump is waiting on.
+        if (bucket.queue.length > 0) bucket.wake?.abort();
       },
     };
   }
 
-  private learn(bucket: Bucket, record: SendRecord, feedback: ServerFeedback): void {
-    const rtt = Math.max(0, feedback.receivedAt - record.from);
-    this.recentRtts.push(rtt);
-    if (this.recentRtts.length > 20) this.recentRtts.shift();
+  private settle(bucket: Bucket<Permit>, record: SendRecord, feedback: ServerFeedback | undefined): void {
+    bucket.pending.delete(record);
+    // Only what was done spends the daily budget: keep the reservation for successes alone. Counting failed
+    // attempts would refuse work the server still allows; a real overrun shows as a long Retry-After.
+    const succeeded = feedback !== undefined && feedback.status >= 200 && feedback.status < 300;
+    if (!succeeded) bucket.daily.add(record.day, -1);
 
-    if (feedback.status === 429) {
+    if (feedback?.status === 429) {
       // The server turned it away: it used no window.
-      const i = bucket.records.indexOf(record);
-      if (i >= 0) {
-        bucket.records.splice(i, 1);
-        this.count(bucket, record, -1);
-      }
+      bucket.records = bucket.records.filter((r) => r !== record);
       const waitMs = Math.max(0, feedback.retryAfterSeconds ?? 1) * SECOND;
       bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
-      return;
-    }
-    // The request reached the server before its answer came back: narrow its possible arrival to that, which may
-    // free a window it was counted in as a precaution (and wake the pump waiting for that window).
-    if (feedback.receivedAt < record.to && bucket.records.includes(record)) {
-      const touched = (): number =>
-        windowsTouched(this.serverNow(record.from), this.serverNow(record.to), SECOND).length +
-        windowsTouched(this.serverNow(record.from), this.serverNow(record.to), MINUTE).length;
-      const before = touched();
-      this.count(bucket, record, -1);
-      record.to = Math.max(record.from, feedback.receivedAt);
+    } else {
+      // It arrived somewhere between sending and the answer (or the failure, when no answer came).
+      record.to = Math.max(record.from, feedback?.receivedAt ?? this.clock.now());
       this.count(bucket, record, 1);
-      if (touched() < before) bucket.wake?.abort();
     }
+    if (!feedback) return;
+
+    this.recentRtts.push(Math.max(0, feedback.receivedAt - record.from));
+    if (this.recentRtts.length > 20) this.recentRtts.shift();
+    if (feedback.status === 429) return;
     this.learnClockOffset(record.from, feedback);
-    // `RateLimit-Remaining` tells of requests we did not send (other integrations on the same account).
-    if (feedback.remaining !== undefined) {
-      const windows = windowsTouched(
-        this.serverNow(record.from),
-        this.serverNow(feedback.receivedAt),
-        MINUTE,
-      );
-      if (windows.length === 1) {
-        const window = windows[0]!;
-        // What the server counted minus what we had sent by then (assumed to have arrived first).
-        const ownBefore = bucket.records.filter(
-          (r) =>
-            r.from <= record.from &&
-            windowsTouched(this.serverNow(r.from), this.serverNow(r.to), MINUTE).includes(window),
-        ).length;
-        const external = bucket.limit.serverSteady - feedback.remaining - ownBefore;
-        if (external > bucket.externalSteady.get(window)) bucket.externalSteady.set(window, external);
-      }
+    this.learnExternalUse(bucket, record, feedback);
+  }
+
+  /** `RateLimit-Remaining` tells of requests we did not send (other integrations on the same account). */
+  private learnExternalUse(bucket: Bucket<Permit>, record: SendRecord, feedback: ServerFeedback): void {
+    if (feedback.remaining === undefined) return;
+    const windows = this.windowsOf(record, MINUTE);
+    if (windows.length !== 1) return;
+    const window = windows[0]!;
+    // What the server counted minus what we had sent by then (assumed to have arrived first).
+    let ownBefore = 0;
+    for (const r of bucket.records) {
+      if (r.from > record.from) continue;
+      const touches =
+        r.to === undefined
+          ? this.window(r.from, MINUTE) <= window
+          : this.windowsOf(r, MINUTE).includes(window);
+      if (touches) ownBefore += 1;
     }
+    const external = bucket.limit.serverSteady - feedback.remaining - ownBefore;
+    if (external > bucket.externalSteady.get(window)) bucket.externalSteady.set(window, external);
   }
 
   /**
@@ -417,8 +357,7 @@ export class AccountRateLimiter {
     if (reset === undefined || !Number.isFinite(reset) || reset < 0 || reset > 60) return;
     const earliestEnd = sentAt + (reset - 1) * SECOND;
     const latestEnd = feedback.receivedAt + (reset + 1) * SECOND;
-    const serverSent = this.serverNow(sentAt);
-    const modelEnd = (Math.floor(serverSent / MINUTE) + 1) * MINUTE - this.offsetMs;
+    const modelEnd = (this.window(sentAt, MINUTE) + 1) * MINUTE - this.offsetMs;
     const modelEndAfter = modelEnd + MINUTE;
     if (modelEnd >= earliestEnd && modelEnd <= latestEnd) return;
     // Straddling a boundary: the answer may describe the next window.

@@ -240,7 +240,17 @@ export class KlaviyoTransport {
       });
       await this.options.clock.sleep(delayMs, request.signal);
       if (outcomeUnknown && request.reconcile) {
-        const found = await request.reconcile();
+        let found: T | undefined;
+        try {
+          found = await request.reconcile();
+        } catch (lookupError) {
+          // Without the lookup the outcome stays unknown; resending now could duplicate.
+          throw new KlaviyoOutcomeUnknownError(
+            `${describeCall(call.info)} may or may not have taken effect, and looking it up failed ` +
+              `(${lookupError instanceof Error ? this.redact(lookupError.message) : 'unknown error'})`,
+            { ...call.info, status: result.status, body: redactJson(request.body, this.redact), cause: lookupError },
+          );
+        }
         this.emit({ type: 'reconcile', ...call.info, found: found !== undefined });
         if (found !== undefined) return found;
       }
