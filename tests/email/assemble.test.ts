@@ -267,6 +267,41 @@ describe('assembleTemplate', () => {
     ]);
   });
 
+  it('requires a layout to insert the body, raw', () => {
+    const broken = new Map([
+      ['none', { file: 'marketing/shared/layouts/none.html', source: '<html lang="en">\n</html>' }],
+      [
+        'escaped',
+        { file: 'marketing/shared/layouts/escaped.html', source: '<html lang="en">\n  [[body]]\n</html>' },
+      ],
+    ]);
+    const run = (layout: string) =>
+      assembleTemplate({
+        brand,
+        layouts: broken,
+        partials: shared,
+        file,
+        body: '<p>x</p>',
+        bodyStartLine: 6,
+        frontMatter: { layout },
+      });
+    expect(run('none').diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'build-layout-body',
+        file: 'marketing/shared/layouts/none.html',
+        line: 1,
+      }),
+    ]);
+    expect(run('escaped').diagnostics).toEqual([
+      expect.objectContaining({
+        rule: 'build-layout-body',
+        file: 'marketing/shared/layouts/escaped.html',
+        line: 2,
+        col: 3,
+      }),
+    ]);
+  });
+
   it('warns when [[ ]] escaping mangles a Klaviyo tag', () => {
     const result = assemble('<title>[[template.subject]]</title>', {
       subject: "Hi {{ first_name|default:'x' }}",

@@ -56,6 +56,12 @@ describe('checkEmail', () => {
     expect(check()).toEqual([]);
   });
 
+  it('accepts the HTML and text as plain strings, reported at the template file', () => {
+    const html = variant('<html lang="en">', '<html>');
+    const found = checkEmail({ ...input(), html, text: compliantText });
+    expect(found).toEqual([expect.objectContaining({ rule: 'html-lang', file: templateFile, line: 2 })]);
+  });
+
   it('gives every rule an id, a default severity and a description', () => {
     expect(QA_RULES.map((r) => r.id)).toEqual([
       'size-budget',

@@ -151,6 +151,17 @@ export class Assembler {
       } else {
         layout = this.unit('html', 'layout', name, found);
         units.push(layout);
+        if (layout.template && !layout.pathList.some((p) => p.original === 'body')) {
+          diagnostics.push(
+            diagnostic(
+              { file: found.file, line: 1, col: 1 },
+              'build-layout-body',
+              'error',
+              `the layout '${name}' never inserts the template body`,
+              'put [[[body]]] where the email content goes',
+            ),
+          );
+        }
       }
     }
     diagnostics.push(...this.closureDiagnostics('html', units));

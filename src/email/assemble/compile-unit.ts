@@ -192,6 +192,22 @@ function checkNode(node: AnyNode, unit: BuildUnit, options: PrepareOptions, inli
     }
     return;
   }
+  if (node.type === 'MustacheStatement' && unit.kind === 'layout' && options.output === 'html') {
+    const mustache = node as unknown as hbs.AST.MustacheStatement;
+    const path = mustache.path as hbs.AST.PathExpression;
+    if (path.original === 'body' && mustache.escaped) {
+      unit.diagnostics.push(
+        diagnostic(
+          at(unit, mustache.loc),
+          'build-layout-body',
+          'error',
+          '[[body]] would HTML-escape the email body',
+          'insert it raw with [[[body]]]',
+        ),
+      );
+    }
+    return;
+  }
   if (node.type === 'Decorator' || node.type === 'DecoratorBlock') {
     const decorator = node as unknown as hbs.AST.MustacheStatement;
     const name = (decorator.path as hbs.AST.PathExpression).original;

@@ -9,7 +9,15 @@ import { previewTextLength, sizeBudget, subjectLength } from './budget-rules.js'
 import { scanElements, type HtmlElement } from './html-scan.js';
 import { klaviyoSyntax, unresolvedVariable } from './klaviyo-rules.js';
 import { htmlLang, imgAlt, linkHttps, noForm, noScript } from './markup-rules.js';
-import type { CheckEmailInput, EmailPart, QaContext, QaRule, QaRuleId, RuleSeverity } from './types.js';
+import type {
+  CheckEmailInput,
+  EmailPart,
+  NormalisedInput,
+  QaContext,
+  QaRule,
+  QaRuleId,
+  RuleSeverity,
+} from './types.js';
 import { caniemailSupport, htmlValidate } from './validator-rules.js';
 
 export const QA_RULES: readonly QaRule[] = [
@@ -47,15 +55,21 @@ export function ruleSeverity(rule: QaRule, severities: CheckEmailInput['severiti
     : rule.defaultSeverity;
 }
 
-export function checkEmail(input: CheckEmailInput): Diagnostic[] {
+export function checkEmail(raw: CheckEmailInput): Diagnostic[] {
+  const html: EmailPart =
+    typeof raw.html === 'string' ? { file: raw.templateFile, content: raw.html } : raw.html;
+  const { text, ...rest } = raw;
+  const input: NormalisedInput = { ...rest, html };
+  if (typeof text === 'string') input.text = { file: raw.templateFile, content: text };
+  else if (text) input.text = text;
   let elements: HtmlElement[] | undefined;
   const context: QaContext = {
     input,
     fileStart: { file: input.templateFile, line: 1, col: 1 },
-    locateHtml: partLocator(input.html),
+    locateHtml: partLocator(html),
     locateText: input.text ? partLocator(input.text) : () => ({ file: input.templateFile, line: 1, col: 1 }),
     transactional: input.frontMatter.transactional === true && input.transactionalAllowed,
-    elements: () => (elements ??= scanElements(input.html.content)),
+    elements: () => (elements ??= scanElements(html.content)),
   };
   const out: Diagnostic[] = [];
   for (const rule of QA_RULES) {

@@ -53,10 +53,10 @@ export interface EmailPart {
 export interface CheckEmailInput {
   /** Display path of the template's HTML file: where findings without a position go (line 1). */
   templateFile: string;
-  /** The assembled HTML (Klaviyo tags intact). */
-  html: EmailPart;
+  /** The assembled HTML (Klaviyo tags intact): a string reported at `templateFile`, or a part with its map. */
+  html: string | EmailPart;
   /** The plain-text part: the `.txt` file assembled, or the text generated from the HTML. */
-  text?: EmailPart;
+  text?: string | EmailPart;
   frontMatter: { subject?: unknown; preview_text?: unknown; transactional?: unknown; [key: string]: unknown };
   /** Where front matter keys are written, for subject and preview text findings. */
   frontMatterPositions?: Partial<
@@ -82,8 +82,11 @@ export interface Finding {
   severity?: Severity;
 }
 
+/** The input with both parts as EmailPart. */
+export type NormalisedInput = Omit<CheckEmailInput, 'html' | 'text'> & { html: EmailPart; text?: EmailPart };
+
 export interface QaContext {
-  input: CheckEmailInput;
+  input: NormalisedInput;
   /** Position of the template file's first line, for findings about the whole email. */
   fileStart: SourcePosition;
   locateHtml(offset: number): SourcePosition;
