@@ -336,6 +336,19 @@ describe('assembleTemplate', () => {
     expect(map.locateLineCol(line, 4)).toEqual({ file, line: 6, col: 4 });
   });
 
+  it('passes a U+FDD0 that comes from a build value through unchanged', () => {
+    const result = assembleTemplate({
+      brand: { name: 'a\uFDD0b\uFDD0' },
+      layouts,
+      partials: shared,
+      file,
+      body: '<p>[[brand.name]]</p>',
+      bodyStartLine: 1,
+      frontMatter: {},
+    });
+    expect(result.html).toBe('<p>a\uFDD0b\uFDD0</p>');
+  });
+
   it('reuses compiled partials across templates of one brand', () => {
     const assembler = new Assembler({ brand, layouts, partials: shared });
     const a = assembler.html({ file: 'a.html', body: '[[> footer]]', bodyStartLine: 1, frontMatter: {} });

@@ -66,16 +66,21 @@ export class MarkerTable {
     while (at !== -1) {
       out += text.slice(from, at);
       const index = decode(text, at);
-      if (index !== undefined) {
-        // Two markers at the same output offset: the later one describes the text that follows.
-        if (offsets.length > 0 && offsets[offsets.length - 1] === out.length) {
-          markers[markers.length - 1] = index;
-        } else {
-          offsets.push(out.length);
-          markers.push(index);
-        }
+      if (index === undefined) {
+        // A U+FDD0 that came in through a build-time value, not a marker: keep it.
+        out += MARKER_LEAD;
+        from = at + 1;
+        at = text.indexOf(MARKER_LEAD, from);
+        continue;
       }
-      from = Math.min(text.length, at + MARKER_LENGTH);
+      // Two markers at the same output offset: the later one describes the text that follows.
+      if (offsets.length > 0 && offsets[offsets.length - 1] === out.length) {
+        markers[markers.length - 1] = index;
+      } else {
+        offsets.push(out.length);
+        markers.push(index);
+      }
+      from = at + MARKER_LENGTH;
       at = text.indexOf(MARKER_LEAD, from);
     }
     out += text.slice(from);
