@@ -16,6 +16,7 @@ import { compileFlow, type CompiledFlow } from './flow.js';
 import { compileSegment, type CompiledSegment } from './segment.js';
 import { checkFlowAgainstSpec, checkSegmentAgainstSpec } from './spec-check.js';
 import { assembleTemplateBody } from './template-body.js';
+import { checkTemplateQa } from './template-qa.js';
 
 export interface CompiledBrand {
   state: DesiredBrandState;
@@ -48,7 +49,16 @@ export function deletionPolicy(project: Project, brand: BrandProject): BrandDele
  * Compiles everything valid in the brand. Objects whose files broke their schema are left out (their problems
  * are already reported), so the state is complete only when the load had no errors.
  */
-export function compileBrand(project: Project, brand: BrandProject): CompiledBrand {
+export interface CompileOptions {
+  /** Run the email QA rules on each assembled template (default true). */
+  emailQa?: boolean;
+}
+
+export function compileBrand(
+  project: Project,
+  brand: BrandProject,
+  options: CompileOptions = {},
+): CompiledBrand {
   const diagnostics: Diagnostic[] = [];
   const scope = referenceScope(project, brand);
   const config = brand.config.value;
@@ -82,6 +92,7 @@ export function compileBrand(project: Project, brand: BrandProject): CompiledBra
       const body = assembleTemplateBody(project, brand, template);
       diagnostics.push(...body.diagnostics);
       if (body.diagnostics.some((d) => d.severity === 'error')) continue;
+      if (options.emailQa !== false) diagnostics.push(...checkTemplateQa(project, brand, template, body));
       templates.push({
         kind: 'template',
         key: template.key,

@@ -12,7 +12,7 @@ import { compileBrand, type CompiledBrand } from './brand-state.js';
 import type { DesiredBrandState } from './desired-state.js';
 
 export { compileBrand } from './brand-state.js';
-export type { CompiledBrand } from './brand-state.js';
+export type { CompiledBrand, CompileOptions } from './brand-state.js';
 export { compileFlow } from './flow.js';
 export { compileSegment } from './segment.js';
 export { flowCreateBody, segmentCreateBody } from './spec-check.js';
@@ -34,6 +34,8 @@ export interface BuildOptions {
   dir: string;
   /** Only this brand (shared files are still checked). */
   brand?: string;
+  /** Run the email QA rules on every template (default true). */
+  emailQa?: boolean;
 }
 
 export interface BuildResult {
@@ -56,7 +58,7 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
   const compiled: CompiledBrand[] = [];
   for (const brand of [...project.brands.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (options.brand !== undefined && brand.key !== options.brand) continue;
-    const result = compileBrand(project, brand);
+    const result = compileBrand(project, brand, { emailQa: options.emailQa });
     compiled.push(result);
     diagnostics.push(...result.diagnostics);
   }

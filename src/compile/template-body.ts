@@ -74,15 +74,25 @@ export function assembleTemplateBody(
 
 /** A readable text part from HTML: block ends become line breaks, tags go, Klaviyo tags stay. */
 function htmlToPlainText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|h[1-6]|li|tr|table)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/ *\n */g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    html
+      .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
+      // Links keep their target, so the unsubscribe and preference links survive: "Unsubscribe: {% unsubscribe_link %}".
+      .replace(
+        /<a\b[^>]*?href\s*=\s*["']([^"']*)["'][^>]*>([\s\S]*?)<\/a>/gi,
+        (_m, href: string, label: string) => {
+          const text = label.replace(/<[^>]+>/g, '').trim();
+          return text && text !== href ? `${text}: ${href}` : href;
+        },
+      )
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|h[1-6]|li|tr|table)>/gi, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/ *\n */g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }

@@ -19,7 +19,7 @@ describe('loadProject', () => {
     project = tempProject();
     const { project: loaded, diagnostics } = await loadProject({ cwd: project.cwd, dir: 'marketing' });
     expect(diagnostics).toEqual([]);
-    expect(loaded.fileCount).toBe(9);
+    expect(loaded.fileCount).toBe(10);
     expect([...loaded.brands.keys()]).toEqual(['acme']);
     expect(loaded.brands.get('acme')!.templates.get('hello')!.frontMatter.subject).toBe('Hello there');
   });

@@ -13,7 +13,7 @@ describe('klaviyo-gitops validate', () => {
   it('prints a summary and exits 0 on a clean project', async () => {
     project = tempProject();
     const outcome = await runCli(['validate'], ctx(project.cwd));
-    expect(outcome).toEqual({ exitCode: 0, stdout: '9 files, 0 errors, 0 warnings' });
+    expect(outcome).toEqual({ exitCode: 0, stdout: '10 files, 0 errors, 0 warnings' });
   });
 
   it('prints a machine-readable report with --json', async () => {
@@ -27,7 +27,7 @@ describe('klaviyo-gitops validate', () => {
     expect(report).toMatchObject({
       version: 1,
       ok: false,
-      files: 9,
+      files: 10,
       errors: 1,
       warnings: 0,
       brands: ['acme'],
