@@ -3,6 +3,7 @@
  * Action so both run exactly the same code.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runApply } from './apply.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
@@ -59,6 +60,27 @@ export const verbs: Record<string, CliVerb> = {
           markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
           detailedExitcode: values['detailed-exitcode'] === true,
           color: values.color === true,
+        },
+        ctx,
+      ),
+  },
+  apply: {
+    summary: 'Make Klaviyo match the code (with --plan: exactly the reviewed plan), refusing conflicts',
+    usage:
+      'klaviyo-gitops apply [--dir marketing] [--brand B] [--plan output/plan.json] [--allow-destroy] [--force]',
+    options: {
+      plan: { type: 'string' },
+      'allow-destroy': { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
+    run: (values, _positionals, ctx) =>
+      runApply(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          plan: typeof values.plan === 'string' ? values.plan : undefined,
+          allowDestroy: values['allow-destroy'] === true,
+          force: values.force === true,
         },
         ctx,
       ),
