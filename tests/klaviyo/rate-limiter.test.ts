@@ -137,6 +137,16 @@ describe('AccountRateLimiter', () => {
     expect((await second).sentAt).toBe(start + 1500);
   });
 
+  it('stops holding windows for a request that is unanswered past the arrival horizon', async () => {
+    const start = Date.UTC(2026, 6, 20, 12, 0, 0);
+    const clock = new FakeClock(start);
+    const limiter = new AccountRateLimiter({ clock });
+    await limiter.acquire('update_segment', XS_DAILY); // hangs: never answered
+    const next = await limiter.acquire('update_segment', XS_DAILY);
+    // It may have landed within 2 s of sending, not later: second 3 is free.
+    expect(next.sentAt).toBe(start + 3000);
+  });
+
   it('frees the next window once the answer shows the request landed before the boundary', async () => {
     const start = Date.UTC(2026, 6, 20, 12, 0, 0, 990);
     const clock = new FakeClock(start);

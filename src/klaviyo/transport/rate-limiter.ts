@@ -60,8 +60,9 @@ export interface Permit {
  *
  * The server counts a request when it arrives, which the client cannot see; it only knows the request arrived
  * between sending it and getting its answer. So an unanswered request is counted in its send window and every
- * later one until its answer comes back, then in exactly the windows of [sent, answered]. A request about to be
- * sent is checked against every window it may land in, up to the slowest recent round trip later.
+ * later one it may still land in, until its answer comes back; then in exactly the windows of [sent, answered].
+ * A request about to be sent is checked against every window it may land in, up to the slowest recent round
+ * trip later.
  */
 export class AccountRateLimiter {
   private readonly buckets = new Map<string, Bucket<Permit>>();
@@ -152,10 +153,14 @@ export class AccountRateLimiter {
     return windowsBetween(record.from + this.offsetMs, (record.to ?? record.from) + this.offsetMs, sizeMs);
   }
 
-  /** Unanswered requests that may still land in window `index`: all those sent in it or before. */
+  /** Unanswered requests that may land in window `index`: sent in it, or before it but within the horizon. */
   private pendingIn(bucket: Bucket<Permit>, index: number, sizeMs: number): number {
+    const horizon = this.arrivalHorizonMs();
     let n = 0;
-    for (const record of bucket.pending) if (this.window(record.from, sizeMs) <= index) n += 1;
+    for (const record of bucket.pending) {
+      if (this.window(record.from, sizeMs) <= index && this.window(record.from + horizon, sizeMs) >= index)
+        n += 1;
+    }
     return n;
   }
 
@@ -174,6 +179,16 @@ export class AccountRateLimiter {
   private arrivalSpreadMs(): number {
     if (this.recentRtts.length === 0) return 250;
     return Math.min(2 * SECOND, Math.max(...this.recentRtts) + 10);
+  }
+
+  /**
+   * The latest a request can reach the server, however long its answer takes: twice the slowest recent round
+   * trip, at least 2 s (a stalled server event loop), at most 10 s. A request not answered by then arrived long
+   * ago or never; it stops holding later windows, so one hung call does not stall its operation until timeout.
+   */
+  private arrivalHorizonMs(): number {
+    const slowest = this.recentRtts.length === 0 ? 0 : Math.max(...this.recentRtts);
+    return Math.min(10 * SECOND, Math.max(2 * SECOND, 2 * slowest));
   }
 
   private checkDaily(bucket: Bucket<Permit>, now: number): void {
@@ -315,8 +330,10 @@ export class AccountRateLimiter {
       const waitMs = Math.max(0, feedback.retryAfterSeconds ?? 1) * SECOND;
       bucket.blockedUntil = Math.max(bucket.blockedUntil, feedback.receivedAt + waitMs);
     } else {
-      // It arrived somewhere between sending and the answer (or the failure, when no answer came).
-      record.to = Math.max(record.from, feedback?.receivedAt ?? this.clock.now());
+      // It arrived somewhere between sending and the answer (or the failure, when no answer came), and within
+      // the arrival horizon.
+      const answeredAt = feedback?.receivedAt ?? this.clock.now();
+      record.to = Math.max(record.from, Math.min(answeredAt, record.from + this.arrivalHorizonMs()));
       this.count(bucket, record, 1);
     }
     if (!feedback) return;
@@ -340,7 +357,8 @@ export class AccountRateLimiter {
       if (r.from > record.from) continue;
       const touches =
         r.to === undefined
-          ? this.window(r.from, MINUTE) <= window
+          ? this.window(r.from, MINUTE) <= window &&
+            this.window(r.from + this.arrivalHorizonMs(), MINUTE) >= window
           : this.windowsOf(r, MINUTE).includes(window);
       if (touches) ownBefore += 1;
     }
