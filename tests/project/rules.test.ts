@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildDesiredState } from '../../src/compile/index.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/project/diagnostics.js';
-import { tempProject, type TempProject } from './temp-project.js';
+import { MINIMAL_FIXTURE, tempProject, type TempProject } from './temp-project.js';
 
 let project: TempProject | undefined;
 afterEach(() => project?.cleanup());
@@ -157,6 +159,21 @@ describe('flow-duplicate-trigger', () => {
       'version: 1\ndefaults:\n  rules: { flow-duplicate-trigger: off }\n';
     expect(await findings(files, 'flow-duplicate-trigger')).toEqual([]);
   });
+
+  it('lets brand.yaml override the root severity, and flags a misspelt rule id', async () => {
+    const brand = 'marketing/brands/acme/brand.yaml';
+    const brandYaml = readFileSync(join(MINIMAL_FIXTURE, brand), 'utf8');
+    const files = {
+      [`${FLOWS}/a-thanks.yaml`]: ordered('Thanks', ''),
+      [`${FLOWS}/b-upsell.yaml`]: ordered('Upsell', ''),
+      'marketing/klaviyo-gitops.yaml': 'version: 1\ndefaults:\n  rules: { flow-duplicate-trigger: error }\n',
+      [brand]: `${brandYaml}rules:\n  flow-duplicate-trigger: off\n  flow-duplicate-triger: error\n`,
+    };
+    expect(await findings(files, 'flow-duplicate-trigger')).toEqual([]);
+    expect((await findings(files, 'unknown-rule')).map(formatDiagnostic)).toEqual([
+      `${brand}:22:3: warning unknown-rule: 'flow-duplicate-triger' is not a flow rule (did you mean 'flow-duplicate-trigger'?)`,
+    ]);
+  });
 });
 
 describe('sms-quiet-hours', () => {
@@ -238,5 +255,6 @@ ${after}`;
 
   it('accepts a split that ends its list', async () => {
     expect(await findings({ [`${FLOWS}/split.yaml`]: flow('') }, 'split-not-last')).toEqual([]);
+    expect(await findings({ [`${FLOWS}/split.yaml`]: flow('') }, 'flow-unreachable-step')).toEqual([]);
   });
 });

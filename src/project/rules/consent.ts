@@ -1,4 +1,4 @@
-import type { Step } from '../model.js';
+import type { EmailStep, Step } from '../model.js';
 import type { YamlPath } from '../yaml-source.js';
 import { consentChannels, flowConsent, type Channel } from './conditions.js';
 import type { FlowRule, RuleFinding } from './rule.js';
@@ -17,18 +17,17 @@ export const flowConsentRequired: FlowRule = {
   check({ flow, brand }) {
     const findings: RuleFinding[] = [];
     const templates = brand.templates;
+    const isTransactional = (email: EmailStep): boolean =>
+      email.transactional ?? templates.get(email.template)?.frontMatter.transactional ?? false;
     const visit = (steps: Step[], path: YamlPath, consent: Set<Channel>): void => {
       steps.forEach((step, i) => {
         const here = [...path, i];
         const sends: Array<{ channel: Channel; path: YamlPath }> = [];
-        if (
-          step.email &&
-          !(step.email.transactional ?? templates.get(step.email.template)?.frontMatter.transactional)
-        )
+        if (step.email && !isTransactional(step.email))
           sends.push({ channel: 'email', path: [...here, 'email'] });
         if (step.sms) sends.push({ channel: 'sms', path: [...here, 'sms'] });
         step.ab_test?.variants.forEach((variant, v) => {
-          if (variant.email && !variant.email.transactional)
+          if (variant.email && !isTransactional(variant.email))
             sends.push({ channel: 'email', path: [...here, 'ab_test', 'variants', v] });
           if (variant.sms) sends.push({ channel: 'sms', path: [...here, 'ab_test', 'variants', v] });
         });
