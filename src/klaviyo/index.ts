@@ -1,3 +1,13 @@
+/**
+ * A Klaviyo API client (revision pinned in ./revision.ts) for one account:
+ *
+ *   const klaviyo = new KlaviyoClient({ apiKey: 'pk_...' });
+ *   const template = await klaviyo.templates.create(body, { reconcile: 'by-name' });
+ *   for await (const flow of klaviyo.flows.list({ filter: filter.equals('status', 'live') })) ...
+ *
+ * Requests are paced to the account's per-operation rate limits, retried when that is safe, and fail with typed
+ * errors (`KlaviyoError` and subclasses) that never contain the key. Self-contained: imports nothing of ours.
+ */
 export { KlaviyoClient, type KlaviyoClientOptions } from './client.js';
 export { KLAVIYO_REVISION, KLAVIYO_DEFAULT_BASE_URL } from './revision.js';
 export {

@@ -248,7 +248,12 @@ export class KlaviyoTransport {
           throw new KlaviyoOutcomeUnknownError(
             `${describeCall(call.info)} may or may not have taken effect, and looking it up failed ` +
               `(${lookupError instanceof Error ? this.redact(lookupError.message) : 'unknown error'})`,
-            { ...call.info, status: result.status, body: redactJson(request.body, this.redact), cause: lookupError },
+            {
+              ...call.info,
+              status: result.status,
+              body: redactJson(request.body, this.redact),
+              cause: lookupError,
+            },
           );
         }
         this.emit({ type: 'reconcile', ...call.info, found: found !== undefined });
