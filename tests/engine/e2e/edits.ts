@@ -1,5 +1,5 @@
 /** Edits of the fixture content (tests/fixtures/e2e), as a marketer would make them in a pull request. */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const FIXTURE = join(import.meta.dirname, '../../fixtures/e2e');
@@ -12,9 +12,7 @@ async function edit(path: string, from: string | RegExp, to: string): Promise<vo
   await writeFile(path, next);
 }
 
-/** Before the first apply: an extra template (deleted later) and a delete policy for templates. */
-export async function prepareNorth(dir: string): Promise<void> {
-  const brand = join(dir, 'brands/north');
+async function addSpare(brand: string): Promise<void> {
   for (const ext of ['html', 'txt']) {
     const source = await readFile(join(brand, `templates/cart-1.${ext}`), 'utf8');
     await writeFile(
@@ -22,10 +20,27 @@ export async function prepareNorth(dir: string): Promise<void> {
       source.replace(/^name: .*$/m, 'name: Spare coupon'),
     );
   }
+}
+
+/** Before the first apply: an extra template (deleted later) and a delete policy for templates. */
+export async function prepareNorth(dir: string): Promise<void> {
+  const brand = join(dir, 'brands/north');
+  await addSpare(brand);
   await writeFile(
     join(brand, 'brand.yaml'),
     `${await readFile(join(brand, 'brand.yaml'), 'utf8')}deletion: { template: delete }\n`,
   );
+}
+
+/** Undoes `editNorth`: the fixture's own templates, segments and flows again, and the spare template back. */
+export async function restoreNorth(dir: string): Promise<void> {
+  const brand = join(dir, 'brands/north');
+  for (const folder of ['templates', 'segments', 'flows'])
+    await cp(join(FIXTURE, 'marketing/brands/north', folder), join(brand, folder), {
+      recursive: true,
+      force: true,
+    });
+  await addSpare(brand);
 }
 
 /** The five edits: a template subject, a delay, a segment condition, a new flow step, a template deleted

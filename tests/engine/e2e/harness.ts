@@ -21,9 +21,13 @@ import type { AccountState } from '../../../src/sandbox/index.js';
 
 export const SPEED = 20;
 
-export function dilatedClock(speed = SPEED): Clock & { date(): Date } {
+/**
+ * `speed` times the wall clock. At speed 1 it is the wall clock shifted by `offsetMs` (for a sandbox shared with
+ * child processes, which run on the wall clock).
+ */
+export function dilatedClock(speed = SPEED, offsetMs = 0): Clock & { date(): Date } {
   const realStart = Date.now();
-  const start = Date.UTC(2026, 6, 20, 12, 0, 0);
+  const start = speed === 1 ? realStart + offsetMs : Date.UTC(2026, 6, 20, 12, 0, 0);
   const now = (): number => start + (Date.now() - realStart) * speed;
   return {
     now,
@@ -71,7 +75,7 @@ export interface Workspace {
 /** Copies `source` (a directory holding `marketing/`) into a temp dir and opens one sandbox account per brand. */
 export async function openWorkspace(
   source: string,
-  options: { faults?: FaultConfig; timeoutMs?: number } = {},
+  options: { faults?: FaultConfig; timeoutMs?: number; speed?: number; offsetMs?: number } = {},
 ): Promise<Workspace> {
   const cwd = await mkdtemp(join(tmpdir(), 'kg-e2e-'));
   await cp(join(source, 'marketing'), join(cwd, 'marketing'), { recursive: true });
@@ -83,7 +87,7 @@ export async function openWorkspace(
     keyVariable: s.apiKeyVariable,
     key: `pk_e2e_${s.brand.replace(/-/g, '_')}_0123456789`,
   }));
-  const clock = dilatedClock();
+  const clock = dilatedClock(options.speed, options.offsetMs);
   const sandbox = await startSandbox({
     port: 0,
     accounts: Object.fromEntries(brands.map((b) => [b.key, b.accountId])),
