@@ -50,7 +50,7 @@ export function deletionPolicy(project: Project, brand: BrandProject): BrandDele
  * are already reported), so the state is complete only when the load had no errors.
  */
 export interface CompileOptions {
-  /** Run the email QA rules on each assembled template (default true). */
+  /** Run the email QA rules on each assembled template (default false). */
   emailQa?: boolean;
 }
 
@@ -92,7 +92,7 @@ export function compileBrand(
       const body = assembleTemplateBody(project, brand, template);
       diagnostics.push(...body.diagnostics);
       if (body.diagnostics.some((d) => d.severity === 'error')) continue;
-      if (options.emailQa !== false) diagnostics.push(...checkTemplateQa(project, brand, template, body));
+      if (options.emailQa === true) diagnostics.push(...checkTemplateQa(project, brand, template, body));
       templates.push({
         kind: 'template',
         key: template.key,

@@ -34,7 +34,10 @@ export interface BuildOptions {
   dir: string;
   /** Only this brand (shared files are still checked). */
   brand?: string;
-  /** Run the email QA rules on every template (default true). */
+  /**
+   * Also run the email QA rules on every template (default false: validate runs them; plan and apply, which
+   * build the state many times, rely on validate having passed).
+   */
   emailQa?: boolean;
 }
 
@@ -58,7 +61,7 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
   const compiled: CompiledBrand[] = [];
   for (const brand of [...project.brands.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (options.brand !== undefined && brand.key !== options.brand) continue;
-    const result = compileBrand(project, brand, { emailQa: options.emailQa });
+    const result = compileBrand(project, brand, { emailQa: options.emailQa === true });
     compiled.push(result);
     diagnostics.push(...result.diagnostics);
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/index.js';
+import { buildDesiredState } from '../../src/compile/index.js';
 import type { ValidateReport } from '../../src/commands/validate.js';
 import { tempProject, type TempProject } from './temp-project.js';
 
@@ -69,6 +70,25 @@ describe('klaviyo-gitops validate', () => {
     const dir = await runCli(['validate', '--dir', 'content'], ctx(project.cwd));
     expect(dir.exitCode).toBe(2);
     expect(dir.stderr).toBe('error: no marketing directory at content (pass --dir to point at it)');
+  });
+
+  it('runs the email QA on the assembled templates (building the state for plan does not)', async () => {
+    project = tempProject({
+      'marketing/brands/acme/templates/hello.html':
+        '---\nsubject: Hello\nlayout: base\n---\n<p>No way out of this list.</p>\n',
+    });
+    const outcome = await runCli(['validate', '--json'], ctx(project.cwd));
+    const report = JSON.parse(outcome.stdout) as ValidateReport;
+    expect(report.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: 'marketing/brands/acme/templates/hello.html',
+        rule: 'unsubscribe-required',
+        severity: 'error',
+      }),
+    );
+    const build = await buildDesiredState({ cwd: project.cwd, dir: project.dir });
+    expect(build.diagnostics.filter((d) => d.rule === 'unsubscribe-required')).toEqual([]);
+    expect(build.states[0]!.templates.map((t) => t.key)).toContain('hello');
   });
 
   it('reads --dir relative to the working directory and names files relative to it', async () => {
