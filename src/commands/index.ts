@@ -7,6 +7,7 @@ import { runApply } from './apply.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
+import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import { runSandboxCommand } from './sandbox.js';
 import { runValidate } from './validate.js';
 
@@ -37,6 +38,21 @@ export const verbs: Record<string, CliVerb> = {
           dir: String(values.dir ?? 'marketing'),
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           json: values.json === true,
+        },
+        ctx,
+      ),
+  },
+  render: {
+    summary: 'Render every email with its sample data into a preview gallery (and PNGs)',
+    usage: 'klaviyo-gitops render [--dir marketing] [--brand B] [--out output/previews] [--screenshots]',
+    options: { out: { type: 'string', default: DEFAULT_PREVIEW_DIR }, screenshots: { type: 'boolean' } },
+    run: (values, _positionals, ctx) =>
+      runRender(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          out: String(values.out ?? DEFAULT_PREVIEW_DIR),
+          screenshots: values.screenshots === true,
         },
         ctx,
       ),

@@ -1,0 +1,202 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { describe, expect, it } from 'vitest';
+import { buildGallery, escapeHtml, formatKb, type RenderedDocument } from '../../src/render/gallery.js';
+import { summarize, type PreviewEntry, type PreviewManifest } from '../../src/render/manifest.js';
+
+const welcomeHtml = [
+  '<!DOCTYPE html>',
+  '<html><head><title>Welcome</title><style>p { color: "red"; }</style></head>',
+  `<body><p class="x">Hi Ada & friends, it's "great" <b>here</b></p><img src="https://shop.example/a.png" alt=""></body>`,
+  '</html>',
+].join('\n');
+
+const rendered: PreviewEntry = {
+  brand: 'trailhead',
+  brandName: 'Trailhead Outfitters',
+  key: 'welcome-1',
+  name: 'Welcome 1',
+  source: 'marketing/brands/trailhead/templates/welcome-1.html',
+  status: 'rendered',
+  files: { html: 'trailhead/welcome-1.html', text: 'trailhead/welcome-1.txt' },
+  subject: 'Welcome, <Ada> & co',
+  previewText: 'Your 10% code is inside',
+  sizeBytes: 2560,
+  sample: 'new-subscriber',
+  findings: [
+    {
+      file: 'marketing/shared/partials/footer.html',
+      line: 7,
+      col: 12,
+      rule: 'link-https',
+      severity: 'warning',
+      message: 'link uses http:',
+      fix: 'use https:',
+    },
+  ],
+};
+
+const failed: PreviewEntry = {
+  brand: 'trailhead',
+  brandName: 'Trailhead Outfitters',
+  key: 'broken',
+  name: 'Broken',
+  source: 'marketing/brands/trailhead/templates/broken.html',
+  status: 'failed',
+  reason: 'the template does not render',
+  files: {},
+  findings: [
+    {
+      file: 'marketing/brands/trailhead/templates/broken.html',
+      line: 8,
+      col: 1,
+      rule: 'klaviyo-syntax',
+      severity: 'error',
+      message: '{% if %} at 8:1 is never closed',
+    },
+  ],
+};
+
+const otherBrand: PreviewEntry = {
+  ...rendered,
+  brand: 'emberwick',
+  brandName: 'Emberwick Candle Co.',
+  key: 'welcome-1',
+  source: 'marketing/brands/emberwick/templates/welcome-1.html',
+  files: { html: 'emberwick/welcome-1.html', text: 'emberwick/welcome-1.txt' },
+  findings: [],
+  measures: {
+    desktop: { width: 600, height: 1234.4, scrollWidth: 600 },
+    mobile: { width: 375, height: 2001, scrollWidth: 412 },
+  },
+};
+
+function manifestOf(emails: PreviewEntry[]): PreviewManifest {
+  return { version: 1, dir: 'marketing', emails, summary: summarize(emails) };
+}
+
+const documents = new Map<string, RenderedDocument>([
+  ['trailhead/welcome-1', { html: welcomeHtml, text: 'Hi Ada,\n<not a tag> & more' }],
+  ['emberwick/welcome-1', { html: '<p>Emberwick</p>', text: 'Emberwick' }],
+]);
+
+type Nodes = ReturnType<typeof parseDocument>['children'];
+
+function elements(nodes: Nodes, name: string) {
+  return DomUtils.getElementsByTagName(name, nodes, true);
+}
+
+const textOf = (node: Nodes[number]): string => DomUtils.textContent(node);
+
+describe('buildGallery', () => {
+  const html = buildGallery(manifestOf([rendered, failed, otherBrand]), documents);
+  const dom = parseDocument(html);
+  const frames = elements(dom.children, 'iframe');
+
+  it('embeds every rendered email twice, at 600 and 375 px, byte for byte in srcdoc', () => {
+    const trailhead = frames.filter((f) => f.attribs['data-email'] === 'trailhead/welcome-1');
+    expect(trailhead.map((f) => f.attribs.width)).toEqual(['600', '375']);
+    expect(trailhead.map((f) => f.attribs['data-width'])).toEqual(['600', '375']);
+    for (const frame of trailhead) expect(frame.attribs.srcdoc).toBe(welcomeHtml);
+    expect(frames).toHaveLength(4);
+  });
+
+  it('gives no email the right to run scripts', () => {
+    for (const frame of frames) {
+      expect(frame.attribs.sandbox).toBeDefined();
+      expect(frame.attribs.sandbox).not.toContain('allow-scripts');
+    }
+  });
+
+  it('needs nothing from outside the page: no scripts, stylesheets, images or frame sources', () => {
+    expect(elements(dom.children, 'script')).toEqual([]);
+    expect(elements(dom.children, 'link')).toEqual([]);
+    expect(elements(dom.children, 'img')).toEqual([]);
+    expect(frames.every((f) => f.attribs.src === undefined)).toBe(true);
+  });
+
+  it('shows the rendered subject, preview text, size and sample, escaped', () => {
+    const article = elements(dom.children, 'article').find(
+      (a) => a.attribs.id === 'email-trailhead-welcome-1',
+    )!;
+    const text = textOf(article);
+    expect(text).toContain('Welcome, <Ada> & co');
+    expect(text).toContain('Your 10% code is inside');
+    expect(text).toContain('2.5 KB');
+    expect(text).toContain('new-subscriber');
+    expect(html).not.toContain('<Ada>');
+  });
+
+  it('lists each finding with its file:line:col, rule, message and fix', () => {
+    const items = elements(dom.children, 'li').filter((li) => li.attribs.class?.includes('finding'));
+    const texts = items.map(textOf);
+    expect(texts).toContainEqual(
+      expect.stringContaining(
+        'marketing/shared/partials/footer.html:7:12 link-https link uses http: (use https:)',
+      ),
+    );
+    expect(texts).toContainEqual(
+      expect.stringContaining('marketing/brands/trailhead/templates/broken.html:8:1 klaviyo-syntax'),
+    );
+  });
+
+  it('shows a failed template with its reason and no frames', () => {
+    const article = elements(dom.children, 'article').find((a) => a.attribs.id === 'email-trailhead-broken')!;
+    expect(article.attribs.class).toContain('failed');
+    expect(textOf(article)).toContain('No preview: the template does not render');
+    expect(elements(article.children, 'iframe')).toEqual([]);
+  });
+
+  it('links the files written beside the gallery', () => {
+    const hrefs = elements(dom.children, 'a').map((a) => a.attribs.href);
+    expect(hrefs).toContain('trailhead/welcome-1.html');
+    expect(hrefs).toContain('trailhead/welcome-1.txt');
+    expect(hrefs).toContain('#email-trailhead-broken');
+  });
+
+  it('puts the text part in a collapsed block, escaped', () => {
+    const pre = elements(dom.children, 'pre').map(textOf);
+    expect(pre).toContain('Hi Ada,\n<not a tag> & more');
+  });
+
+  it('groups emails by brand, in the manifest order', () => {
+    const sections = elements(dom.children, 'section').map((s) => s.attribs.id);
+    expect(sections).toEqual(['brand-trailhead', 'brand-emberwick']);
+    const heading = elements(dom.children, 'h2').map(textOf);
+    expect(heading[0]).toContain('Trailhead Outfitters');
+  });
+
+  it('sizes frames to measured heights and flags a measured sideways scroll', () => {
+    const ember = frames.filter((f) => f.attribs['data-email'] === 'emberwick/welcome-1');
+    expect(ember.map((f) => f.attribs.height)).toEqual(['1235', '2001']);
+    const article = elements(dom.children, 'article').find(
+      (a) => a.attribs.id === 'email-emberwick-welcome-1',
+    )!;
+    expect(textOf(article)).toContain('412 px wide: scrolls sideways');
+  });
+
+  it('counts emails, failures and findings in the header', () => {
+    const counts = elements(dom.children, 'p').find((p) => p.attribs.class === 'counts')!;
+    expect(textOf(counts)).toBe('3 emails · 2 brands · 1 failed · 1 error · 1 warning');
+  });
+
+  it('is the same string for the same input', () => {
+    expect(buildGallery(manifestOf([rendered, failed, otherBrand]), documents)).toBe(html);
+  });
+
+  it('says so when there is nothing to show', () => {
+    expect(buildGallery(manifestOf([]), new Map())).toContain('No templates found.');
+  });
+});
+
+describe('escapeHtml and formatKb', () => {
+  it('escapes every character that could end an attribute or open a tag', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  it('prints sizes in KB with one decimal', () => {
+    expect(formatKb(0)).toBe('0.0 KB');
+    expect(formatKb(104_448)).toBe('102.0 KB');
+  });
+});

@@ -1,0 +1,175 @@
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/commands/command.js';
+import { runCli } from '../../src/commands/index.js';
+import { runRender } from '../../src/commands/render.js';
+import type { PreviewManifest } from '../../src/render/manifest.js';
+
+const fixture = join(import.meta.dirname, '..', 'fixtures', 'render', 'marketing');
+const source = 'marketing/brands/pinecone/templates';
+
+let work: string;
+let progress: string[];
+
+function context(env: Record<string, string> = {}): CommandContext {
+  return { cwd: work, env, progress: (line) => progress.push(line) };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function readManifest(): Promise<PreviewManifest> {
+  return JSON.parse(await readFile(join(work, 'previews', 'manifest.json'), 'utf8')) as PreviewManifest;
+}
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'kg-render-'));
+  progress = [];
+  await cp(fixture, join(work, 'marketing'), { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('klaviyo-gitops render', () => {
+  it('renders every template with its sample and still writes the rest when one fails', async () => {
+    const outcome = await runCli(['render', '--out', 'previews'], context());
+
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stdout).toContain('pinecone/broken   FAILED: a Klaviyo tag does not parse');
+    expect(outcome.stdout).toContain(`${source}/broken.html:8:1: error klaviyo-syntax`);
+    expect(outcome.stdout).toMatch(
+      /2 emails rendered, 1 failed, \d+ errors?, \d+ warnings?: previews\/index\.html$/,
+    );
+
+    const cart = await readFile(join(work, 'previews/pinecone/cart.html'), 'utf8');
+    expect(cart).toMatch(/^<!DOCTYPE html>/);
+    expect(cart).toContain('<h1>Hi Robin,</h1>');
+    expect(cart).toContain('Pinecone &amp; Co · 1 Cone Lane, Portland, OR 97201, USA');
+    expect(cart).toContain('<p class="item">2 × Cedar Cone</p>');
+    expect(cart).toContain('Gold members ship free.');
+    expect(cart).not.toContain('{{');
+    expect(cart).not.toContain('{%');
+    const text = await readFile(join(work, 'previews/pinecone/cart.txt'), 'utf8');
+    expect(text).toContain('Hi Robin, your cart is waiting.');
+    expect(await exists(join(work, 'previews/pinecone/broken.html'))).toBe(false);
+    expect(await exists(join(work, 'previews/index.html'))).toBe(true);
+  });
+
+  it('records each email in manifest.json: rendered subject and preview text, files, size, findings', async () => {
+    await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+    const manifest = await readManifest();
+
+    expect(manifest.version).toBe(1);
+    expect(manifest.emails.map((e) => `${e.brand}/${e.key}:${e.status}`)).toEqual([
+      'pinecone/broken:failed',
+      'pinecone/cart:rendered',
+      'pinecone/welcome:rendered',
+    ]);
+    const cart = manifest.emails[1]!;
+    if (cart.status !== 'rendered') throw new Error('cart did not render');
+    expect(cart).toMatchObject({
+      brandName: 'Pinecone & Co',
+      name: 'Cart reminder',
+      source: `${source}/cart.html`,
+      subject: 'Robin, your cart is waiting',
+      previewText: 'Worth 42 dollars & counting',
+      sample: 'shopper',
+      files: { html: 'pinecone/cart.html', text: 'pinecone/cart.txt' },
+    });
+    const bytes = (await readFile(join(work, 'previews', cart.files.html!))).length;
+    expect(cart.sizeBytes).toBe(bytes);
+
+    const broken = manifest.emails[0]!;
+    expect(broken).toMatchObject({ status: 'failed', files: {} });
+    expect(broken.findings).toContainEqual(
+      expect.objectContaining({ file: `${source}/broken.html`, line: 8, col: 1, severity: 'error' }),
+    );
+    expect(manifest.summary).toMatchObject({ emails: 3, rendered: 2, failed: 1 });
+    expect(cart.findings).toContainEqual(
+      expect.objectContaining({
+        file: 'marketing/shared/layouts/card.html',
+        rule: 'html-validate',
+        severity: 'warning',
+      }),
+    );
+  });
+
+  it('shows the failure in the gallery next to the emails that rendered', async () => {
+    await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+    const gallery = await readFile(join(work, 'previews/index.html'), 'utf8');
+    expect(gallery).toContain('No preview: a Klaviyo tag does not parse');
+    expect(gallery).toContain(`${source}/broken.html:8:1`);
+    expect(gallery).toContain('data-email="pinecone/cart" data-width="375"');
+    expect(gallery).toContain('Robin, your cart is waiting');
+  });
+
+  it('exits 0 when every template renders', async () => {
+    await rm(join(work, `${source}/broken.html`));
+    const outcome = await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.stdout).toMatch(
+      /^pinecone\/cart {8}\d\.\d KB {2}Robin, your cart is waiting {2}\(0 errors, 1 warning\)$/m,
+    );
+    expect(outcome.stdout).toMatch(/^pinecone\/welcome {5}\d\.\d KB {2}Welcome to Pinecone$/m);
+  });
+
+  it('removes the previews of a deleted template and nothing else', async () => {
+    await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+    await writeFile(join(work, 'previews/pinecone/notes.md'), 'mine');
+    expect(await exists(join(work, 'previews/pinecone/welcome.html'))).toBe(true);
+
+    await rm(join(work, `${source}/welcome.html`));
+    await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+
+    expect(await exists(join(work, 'previews/pinecone/welcome.html'))).toBe(false);
+    expect(await exists(join(work, 'previews/pinecone/welcome.txt'))).toBe(false);
+    expect(await exists(join(work, 'previews/pinecone/cart.html'))).toBe(true);
+    expect(await readFile(join(work, 'previews/pinecone/notes.md'), 'utf8')).toBe('mine');
+  });
+
+  it('renders only the brand asked for, and calls an unknown brand a usage error', async () => {
+    const ok = await runRender(
+      { dir: 'marketing', brand: 'pinecone', out: 'previews', screenshots: false },
+      context(),
+    );
+    expect(ok.stdout).toContain('pinecone/cart');
+    const unknown = await runRender(
+      { dir: 'marketing', brand: 'pincone', out: 'p2', screenshots: false },
+      context(),
+    );
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain("unknown brand 'pincone'");
+    expect(await exists(join(work, 'p2'))).toBe(false);
+  });
+
+  it('calls a missing marketing directory a usage error', async () => {
+    const outcome = await runRender({ dir: 'nowhere', out: 'previews', screenshots: false }, context());
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toContain('no marketing directory at nowhere');
+  });
+
+  it('fails clearly, before writing anything, when --screenshots has no browser', async () => {
+    const outcome = await runCli(
+      ['render', '--out', 'previews', '--screenshots'],
+      context({ CHROME_PATH: join(work, 'no-such-chrome') }),
+    );
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stderr).toContain(
+      `CHROME_PATH is set to ${join(work, 'no-such-chrome')}, but there is no browser there`,
+    );
+    expect(await exists(join(work, 'previews'))).toBe(false);
+  });
+
+  it('documents its options in --help', async () => {
+    const outcome = await runCli(['render', '--help'], context());
+    expect(outcome.stdout).toContain('[--out output/previews] [--screenshots]');
+  });
+});
