@@ -3,7 +3,13 @@
  * assembler runs the `[[ ]]` build (layout, partials, brand tokens) and reports problems at the line they
  * were written. A template without its own `.txt` part gets a text part derived from the assembled HTML.
  */
-import { Assembler, mergePartials, type AssembledSourceMap, type SourceFile } from '../email/index.js';
+import {
+  Assembler,
+  generateTextPart,
+  mergePartials,
+  type AssembledSourceMap,
+  type SourceFile,
+} from '../email/index.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project, TextFile } from '../project/model.js';
 
@@ -50,7 +56,7 @@ export function templateAssembler(project: Project, brand: BrandProject): Templa
       body.text = part.text ?? '';
       if (part.sourceMap) body.textSourceMap = part.sourceMap;
     } else {
-      body.text = htmlToPlainText(body.html);
+      body.text = body.html ? generateTextPart(body.html) : '';
     }
     return body;
   };
@@ -70,29 +76,4 @@ export function assembleTemplateBody(
     assemblers.set(brand, assemble);
   }
   return assemble(template);
-}
-
-/** A readable text part from HTML: block ends become line breaks, tags go, Klaviyo tags stay. */
-function htmlToPlainText(html: string): string {
-  return (
-    html
-      .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, '')
-      // Links keep their target, so the unsubscribe and preference links survive: "Unsubscribe: {% unsubscribe_link %}".
-      .replace(
-        /<a\b[^>]*?href\s*=\s*["']([^"']*)["'][^>]*>([\s\S]*?)<\/a>/gi,
-        (_m, href: string, label: string) => {
-          const text = label.replace(/<[^>]+>/g, '').trim();
-          return text && text !== href ? `${text}: ${href}` : href;
-        },
-      )
-      .replace(/<br\s*\/?>/gi, '\n')
-      .replace(/<\/(p|div|h[1-6]|li|tr|table)>/gi, '\n')
-      .replace(/<[^>]+>/g, '')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&amp;/g, '&')
-      .replace(/[ \t]+/g, ' ')
-      .replace(/ *\n */g, '\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim()
-  );
 }
