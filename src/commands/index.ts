@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runApply } from './apply.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
+import { runImport } from './import.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import { runSandboxCommand } from './sandbox.js';
@@ -112,6 +113,20 @@ export const verbs: Record<string, CliVerb> = {
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           failOnDrift: values['fail-on-drift'] === true,
           json: values.json === true,
+        },
+        ctx,
+      ),
+  },
+  import: {
+    summary: "Write a brand's existing Klaviyo objects as files and mark them managed",
+    usage: 'klaviyo-gitops import --brand B [--dir marketing] [--out DIR]',
+    options: { out: { type: 'string' } },
+    run: (values, _positionals, ctx) =>
+      runImport(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          out: typeof values.out === 'string' ? values.out : undefined,
         },
         ctx,
       ),

@@ -169,7 +169,11 @@ function dropAssigned(action: Record<string, unknown>): void {
   if (!isRecord(data)) return;
   delete data.status;
   delete data.experiment_status;
-  if (isRecord(data.message)) delete data.message.id;
+  if (isRecord(data.message)) {
+    delete data.message.id;
+    // An empty subject, preview text or name is the same as none (Klaviyo answers either).
+    for (const [key, value] of Object.entries(data.message)) if (value === '') delete data.message[key];
+  }
   if (Array.isArray(data.branches)) {
     for (const branch of data.branches) {
       if (isRecord(branch)) {

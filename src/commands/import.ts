@@ -1,0 +1,196 @@
+/**
+ * `klaviyo-gitops import --brand B [--out DIR]`: the brand's existing Klaviyo lists, segments, templates and
+ * flows as files in the repository format (default DIR: <dir>/brands/<brand>), and marked as managed in
+ * Klaviyo so the next plan recognises them (see src/engine/import/index.ts for what is written where).
+ * Existing files are never overwritten. Afterwards the brand is planned again and anything import could not
+ * reproduce exactly is listed. Exit 0; 1 on errors; 2 on usage errors.
+ */
+
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
+import type { KlaviyoClient } from '../klaviyo/index.js';
+import { planImport, type ImportMark } from '../engine/import/index.js';
+import { OWNERSHIP_TAG, TAG_GROUP } from '../engine/markers.js';
+import { makePlan } from '../engine/planner.js';
+import { AccountMismatchError, readRemoteState } from '../engine/remote-state.js';
+import { formatDiagnostic } from '../project/diagnostics.js';
+import { ProjectNotFoundError, suggestKey } from '../project/loader.js';
+import { UserError, type CommandContext, type CommandOutcome } from './command.js';
+import type { CommandDeps } from './plan.js';
+import { openTargets, seedSandboxMetrics, targetLines } from './target.js';
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a brand's files live inside the marketing directory. */
+function brandDir(dir: string, brand: string): string {
+  return [dir, 'brands', brand].join('/');
+}
+
+export interface ImportCommandOptions {
+  dir: string;
+  brand: string | undefined;
+  out?: string | undefined;
+}
+
+async function applyMarks(
+  client: KlaviyoClient,
+  marks: ImportMark[],
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const call = signal ? { signal } : {};
+  const done: string[] = [];
+  const needsTag = marks.some((m) => m.kind === 'list' || m.kind === 'segment' || m.kind === 'flow');
+  const tagId = needsTag
+    ? (await client.tags.ensure(OWNERSHIP_TAG, { ...call, groupName: TAG_GROUP })).tag.id
+    : undefined;
+  for (const m of marks) {
+    switch (m.kind) {
+      case 'list':
+        await client.lists.update(m.id, { name: m.name }, call);
+        await client.tags.tagLists(tagId!, [m.id], call);
+        done.push(`list ${m.key}: renamed to '${m.name}', tagged ${OWNERSHIP_TAG}`);
+        break;
+      case 'segment':
+        await client.segments.update(m.id, { name: m.name }, call);
+        await client.tags.tagSegments(tagId!, [m.id], call);
+        done.push(`segment ${m.key}: renamed to '${m.name}', tagged ${OWNERSHIP_TAG}`);
+        break;
+      case 'flow':
+        await client.tags.tagFlows(tagId!, [m.id], call);
+        done.push(`flow ${m.key}: tagged ${OWNERSHIP_TAG}`);
+        break;
+      case 'template':
+        await client.templates.update(m.id, { html: m.html }, call);
+        done.push(`template ${m.key}: marker added`);
+        break;
+      case 'template-from-copy':
+        await client.templates.create(
+          {
+            data: {
+              type: 'template',
+              attributes: { name: m.name, editor_type: 'CODE', html: m.html, text: m.text },
+            },
+          },
+          { ...call, reconcile: 'by-name' },
+        );
+        done.push(`template ${m.key}: created from a flow email's copy`);
+        break;
+    }
+  }
+  return done;
+}
+
+export async function runImport(
+  options: ImportCommandOptions,
+  ctx: CommandContext,
+  deps: CommandDeps = {},
+): Promise<CommandOutcome> {
+  if (!options.brand) throw new UserError('import needs --brand B (the brand folder the files go to)', 2);
+  let build;
+  try {
+    build = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
+  } catch (error) {
+    if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
+      return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };
+    }
+    throw error;
+  }
+  const state = build.states[0];
+  const brandProject = build.project.brands.get(options.brand);
+  if (build.errors > 0 || !state || !brandProject?.config.valid) {
+    const errors = build.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+    return {
+      exitCode: 1,
+      stdout: '',
+      stderr: `${errors.join('\n')}\nerror: fix the brand's files before importing`,
+    };
+  }
+  const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
+  const targets = await openTargets([state], { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
+  try {
+    const target = targets.brands.get(state.brand)!;
+    const lines = [...targetLines([target]), ''];
+    let remote;
+    try {
+      remote = await readRemoteState({
+        client: target.client,
+        brand: state.brand,
+        accountId: state.accountId,
+        scope: 'all',
+        cacheDir: target.cacheDir,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
+    } catch (error) {
+      if (error instanceof AccountMismatchError)
+        return { exitCode: 1, stdout: '', stderr: `error: ${error.message}` };
+      throw error;
+    }
+    const sender = brandProject.config.value.sender;
+    const imported = planImport({ remote, desired: state, sender, suggestKey });
+
+    const written: string[] = [];
+    const kept: string[] = [];
+    for (const file of imported.files) {
+      const path = join(outDir, file.path);
+      const shown = relative(ctx.cwd, path);
+      if (await fileExists(path)) {
+        kept.push(shown);
+        continue;
+      }
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+      written.push(shown);
+    }
+    const marked = await applyMarks(target.client, imported.marks, ctx.signal);
+
+    lines.push(`wrote ${written.length} file(s)${kept.length ? `, kept ${kept.length} existing` : ''}:`);
+    for (const path of written) lines.push(`  + ${path}`);
+    for (const path of kept) lines.push(`  = ${path} (exists, not overwritten)`);
+    if (marked.length > 0)
+      lines.push(`marked ${marked.length} object(s) in Klaviyo as managed:`, ...marked.map((m) => `  ${m}`));
+    for (const [flow, steps] of Object.entries(imported.rawSteps)) {
+      lines.push(
+        `flow ${flow}: ${steps.join(', ')} imported as raw steps (no spelling in the flow format yet)`,
+      );
+    }
+    for (const skip of imported.skipped)
+      lines.push(`skipped ${skip.kind} '${skip.name}' (${skip.id}): ${skip.reason}`);
+
+    // The brand again, now with the imported files: whatever is not a no-op was not reproduced exactly.
+    if (outDir === resolve(ctx.cwd, brandDir(options.dir, options.brand))) {
+      const rebuilt = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
+      const again = rebuilt.states[0];
+      if (rebuilt.errors > 0 || !again) {
+        lines.push('warning: the imported files do not validate yet:');
+        for (const d of rebuilt.diagnostics.filter((x) => x.severity === 'error').slice(0, 10)) {
+          lines.push(`  ${formatDiagnostic(d)}`);
+        }
+      } else {
+        await seedSandboxMetrics(target, again, ctx.progress);
+        const { plan } = await makePlan(
+          [{ desired: again, client: target.client, cacheDir: target.cacheDir }],
+          {
+            ...(deps.now ? { now: deps.now } : {}),
+          },
+        );
+        const pending = plan.brands[0]!.resources.filter((r) => r.action.type !== 'noop');
+        lines.push(
+          pending.length === 0
+            ? 'plan after import: no changes'
+            : `plan after import: ${pending.length} change(s) remain: ${pending.map((r) => `${r.kind} ${r.key} (${r.action.type})`).join(', ')}`,
+        );
+      }
+    }
+    return { exitCode: 0, stdout: lines.join('\n') };
+  } finally {
+    await targets.close();
+  }
+}
