@@ -141,10 +141,15 @@ export function flowTree(definition: unknown, steps: readonly StepDiff[] = []): 
       const links = isRecord(action.links) ? action.links : {};
       const data = isRecord(action.data) ? action.data : {};
       if ('next_if_true' in links || 'next_if_false' in links) {
-        lines.push(`${indent}   yes:`);
-        walk(links.next_if_true, `${indent}     `, `${number}.`);
-        lines.push(`${indent}   no:`);
-        walk(links.next_if_false, `${indent}     `, `${number}.`);
+        for (const [label, target] of [
+          ['yes', links.next_if_true],
+          ['no', links.next_if_false],
+        ] as const) {
+          lines.push(`${indent}   ${label}:`);
+          const before = lines.length;
+          walk(target, `${indent}     `, `${number}.`);
+          if (lines.length === before) lines.push(`${indent}     (end)`);
+        }
         return;
       }
       if (Array.isArray(data.branches)) {
