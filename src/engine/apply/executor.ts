@@ -85,7 +85,8 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
   };
   const results = plan.resources.map(resultFor);
   const { tasks, owners } = buildTasks(ctx, results);
-  const outcomes = await runTasks(tasks, options.signal);
+  if (tasks.length > 0) ctx.tags.prepare(plan);
+  const outcomes = await runTasks(tasks, options.signal ? { signal: options.signal } : {});
 
   const byResource = new Map<number, TaskOutcome[]>();
   for (const [taskId, outcome] of outcomes) {

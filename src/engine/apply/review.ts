@@ -68,6 +68,11 @@ function groups(plan: BrandPlan): Map<string, Group> {
   return out;
 }
 
+/** A group's content as compared: where it was declared (a line moved by an edit elsewhere) does not count. */
+function comparable(resources: readonly ResourcePlan[]): string {
+  return canonicalJson(resources.map(({ source: _source, ...rest }) => rest));
+}
+
 /** The differences that stand between the reviewed plan and the fresh one; empty when it may be applied. */
 export function compareWithReviewed(
   reviewed: BrandPlan,
@@ -81,7 +86,7 @@ export function compareWithReviewed(
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const g0 = before.get(name) ?? { superseded: [], all: [] };
     const g1 = after.get(name) ?? { superseded: [], all: [] };
-    if (canonicalJson(g0.all) === canonicalJson(g1.all)) continue;
+    if (comparable(g0.all) === comparable(g1.all)) continue;
     const sample = g1.primary ?? g0.primary ?? g1.all[0] ?? g0.all[0]!;
     const base = {
       kind: sample.kind,

@@ -8,7 +8,41 @@ export interface Task {
   id: string;
   /** Ids of tasks that must be done first. Ids of tasks not in the graph are ignored. */
   deps: readonly string[];
+  /** `bulk`: many cheap writes (templates) that should not queue ahead of the rate-limited long pole. */
+  bulk?: boolean;
   run(): Promise<void>;
+}
+
+/** Lets everything already started send its requests first. */
+const yieldToStarted = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** At most `size` holders at a time, served in arrival order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /**
+   * How many bulk tasks may run at once (default 6). Template writes are cheap in rate-limit terms (75/s) but a
+   * burst of hundreds at once only queues up at Klaviyo and on the runner, ahead of the requests that matter.
+   */
+  bulkConcurrency?: number;
 }
 
 export type TaskOutcome =
@@ -51,8 +85,10 @@ function findCycle(tasks: ReadonlyMap<string, Task>): string[] | undefined {
 
 export async function runTasks(
   taskList: readonly Task[],
-  signal?: AbortSignal,
+  options: RunOptions = {},
 ): Promise<Map<string, TaskOutcome>> {
+  const { signal } = options;
+  const bulk = new Slots(options.bulkConcurrency ?? 6);
   const tasks = new Map(taskList.map((task) => [task.id, task]));
   if (tasks.size !== taskList.length) throw new Error('apply tasks must have unique ids');
   const cycle = findCycle(tasks);
@@ -65,6 +101,9 @@ export async function runTasks(
     if (existing) return existing;
     const task = tasks.get(id)!;
     const promise = (async (): Promise<TaskOutcome> => {
+      // Bulk tasks start a turn later: the first segment and flow requests (1/s limits, the long pole) go out
+      // first, also ahead of other brands' template bursts when brands are applied in one process.
+      if (task.bulk) await yieldToStarted();
       const deps = task.deps.filter((dep) => tasks.has(dep));
       const results = await Promise.all(deps.map(async (dep) => [dep, await start(dep)] as const));
       for (const [dep, outcome] of results) {
@@ -73,7 +112,7 @@ export async function runTasks(
       }
       if (signal?.aborted) return { status: 'skipped', blockedBy: 'aborted' };
       try {
-        await task.run();
+        await (task.bulk ? bulk.run(() => task.run()) : task.run());
         return { status: 'done' };
       } catch (error) {
         return { status: 'failed', error };

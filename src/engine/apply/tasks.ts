@@ -42,7 +42,7 @@ export function buildTasks(ctx: ApplyContext, results: readonly ResourceResult[]
   const tasks: Task[] = [];
   const owners = new Map<string, number>();
   const add = (index: number, id: string, deps: string[], run: () => Promise<void>): void => {
-    tasks.push({ id, deps, run });
+    tasks.push({ id, deps, ...(resources[index]!.kind === 'template' ? { bulk: true } : {}), run });
     owners.set(id, index);
   };
   const writeId = (kind: ResourceKind, key: string): string => `write:${kind}:${key}`;
