@@ -99,6 +99,19 @@ describe('apply (example content, sandbox accounts)', () => {
     for (const brand of ws.brands) for (const text of written) expect(text).not.toContain(brand.key);
   });
 
+  it('applies the example content (marketing/) to empty accounts; the next plan has no changes', async () => {
+    ws = await openWorkspace(join(import.meta.dirname, '../../..'));
+    const applied = await ws.apply();
+    expect(applied.exitCode).toBe(0);
+    expect(applied.stdout).toMatch(/Apply complete: \d+ created, 0 updated, 0 deleted\.$/);
+    expect((await ws.plan({ detailedExitcode: true })).exitCode).toBe(0);
+    for (const brand of ws.brands) {
+      const counts = objectsPerKey(ws.account(brand.brand));
+      expect(onlyOnes(counts)).toEqual({});
+      expect(Object.keys(counts).filter((k) => k.startsWith('flow:')).length).toBeGreaterThan(0);
+    }
+  });
+
   it('plans exactly a pull request’s edits (a new step as a replace) and converges on apply', async () => {
     ws = await openWorkspace(FIXTURE);
     await prepareNorth(ws.dir);
