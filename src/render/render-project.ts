@@ -116,9 +116,9 @@ function renderTemplate(
   };
   if (template.frontMatter.preview_text !== undefined) input.previewText = template.frontMatter.preview_text;
   if (body.sourceMap) input.htmlSourceMap = body.sourceMap;
-  // Without a .txt, renderPreview derives the text part from the HTML, as src/email's pipeline does.
+  // The text part exactly as compile builds it for Klaviyo: the assembled .txt, or the text derived from the HTML.
+  input.text = body.text;
   if (template.text) {
-    input.text = body.text;
     input.textFile = template.text.file;
     if (body.textSourceMap) input.textSourceMap = body.textSourceMap;
   }

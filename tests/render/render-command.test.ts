@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/command.js';
 import { runCli } from '../../src/commands/index.js';
 import { runRender } from '../../src/commands/render.js';
+import { buildDesiredState } from '../../src/compile/index.js';
+import { renderPreview, toPreviewSample } from '../../src/email/index.js';
 import type { PreviewManifest } from '../../src/render/manifest.js';
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'render', 'marketing');
@@ -100,6 +102,27 @@ describe('klaviyo-gitops render', () => {
         severity: 'warning',
       }),
     );
+  });
+
+  it('previews exactly what compile builds for Klaviyo, rendered with the sample', async () => {
+    await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+    const build = await buildDesiredState({ cwd: work, dir: 'marketing' });
+    const project = build.project;
+    const brand = project.brands.get('pinecone')!;
+    const sample = toPreviewSample('shopper', project.samples.get('shopper')!.value);
+    for (const key of ['cart', 'welcome']) {
+      const sent = build.states[0]!.templates.find((t) => t.key === key)!;
+      const expected = renderPreview({
+        html: sent.html,
+        text: sent.text,
+        subject: sent.subject,
+        previewText: sent.previewText,
+        brand: brand.config.value,
+        ...(key === 'cart' ? { sample } : {}),
+      });
+      expect(await readFile(join(work, `previews/pinecone/${key}.html`), 'utf8')).toBe(expected.html);
+      expect(await readFile(join(work, `previews/pinecone/${key}.txt`), 'utf8')).toBe(expected.text);
+    }
   });
 
   it('shows the failure in the gallery next to the emails that rendered', async () => {
