@@ -102,7 +102,7 @@ ${rows.join('\n')}
 
 function brandSection(emails: PreviewEntry[], documents: ReadonlyMap<string, RenderedDocument>): string {
   const first = emails[0]!;
-  return `<section class="brand" id="brand-${first.brand}">
+  return `<section class="brand" id="brand-${escapeHtml(first.brand)}">
 <h2>${escapeHtml(first.brandName)} <code>${escapeHtml(first.brand)}</code></h2>
 ${emails.map((email) => emailArticle(email, documents.get(emailId(email)))).join('\n')}
 </section>`;
@@ -126,7 +126,7 @@ ${frame(email, document.html, 'mobile')}
 </div>
 <details class="text-part"><summary>Plain-text part</summary><pre>${escapeHtml(document.text)}</pre></details>`
       : `<p class="no-preview">No preview: ${escapeHtml(email.status === 'failed' ? email.reason : 'the rendered HTML is missing')}</p>`;
-  return `<article class="email ${email.status}" id="${anchor(email)}" data-brand="${email.brand}" data-key="${email.key}">
+  return `<article class="email ${email.status}" id="${anchor(email)}" data-brand="${escapeHtml(email.brand)}" data-key="${escapeHtml(email.key)}">
 <header>
 <h3>${escapeHtml(email.name)} <code>${escapeHtml(email.key)}</code>${email.status === 'failed' ? ' <span class="badge error">failed</span>' : ''}</h3>
 <dl>${factList}</dl>
@@ -150,7 +150,7 @@ function frame(email: RenderedPreview, html: string, width: PreviewWidth): strin
   return `<figure class="frame ${width}">
 <figcaption>${label} · ${pixels} px${overflow}</figcaption>
 <div class="viewport" style="width:${pixels + 16}px">
-<iframe title="${escapeHtml(`${emailId(email)} at ${pixels} px`)}" data-email="${emailId(email)}" data-width="${pixels}" width="${pixels}" height="${height}" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(html)}"></iframe>
+<iframe title="${escapeHtml(`${emailId(email)} at ${pixels} px`)}" data-email="${escapeHtml(emailId(email))}" data-width="${pixels}" width="${pixels}" height="${height}" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(html)}"></iframe>
 </div>
 </figure>`;
 }
@@ -196,7 +196,7 @@ function countFindings(findings: readonly Diagnostic[]): { errors: number; warni
 }
 
 function anchor(email: { brand: string; key: string }): string {
-  return `email-${email.brand}-${email.key}`;
+  return escapeHtml(`email-${email.brand}-${email.key}`);
 }
 
 export function formatKb(bytes: number): string {
@@ -247,7 +247,7 @@ li.finding { padding: 3px 0; overflow-wrap: anywhere; }
 .frames { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 figure.frame { margin: 0; }
 figcaption { margin: 0 0 6px; color: var(--muted); font-weight: 600; }
-.viewport { max-height: 85vh; overflow-x: hidden; overflow-y: auto; border: 1px solid var(--line); background: #fff; }
+.viewport { max-height: 85vh; overflow-x: hidden; overflow-y: auto; border: 1px solid var(--line); background: var(--paper); }
 iframe { display: block; border: 0; }
 .no-preview { padding: 16px; border: 1px dashed var(--error); color: var(--error); }
 details.warnings { margin: 0 0 12px; }

@@ -183,6 +183,31 @@ describe('buildGallery', () => {
     expect(buildGallery(manifestOf([rendered, failed, otherBrand]), documents)).toBe(html);
   });
 
+  it('keeps errors in sight and folds away more than three warnings', () => {
+    const warning = (line: number) => ({
+      file: 'marketing/shared/layouts/base.html',
+      line,
+      col: 1,
+      rule: 'caniemail',
+      severity: 'warning' as const,
+      message: '`@media` is not supported by outlook.windows',
+    });
+    const noisy: PreviewEntry = {
+      ...rendered,
+      findings: [...failed.findings, warning(1), warning(2), warning(3), warning(4)],
+    };
+    const dom = parseDocument(buildGallery(manifestOf([noisy]), documents));
+    const details = elements(dom.children, 'details').filter((d) => d.attribs.class === 'warnings');
+    expect(details).toHaveLength(1);
+    expect(textOf(elements(details[0]!.children, 'summary')[0]!)).toBe('4 warnings');
+    expect(elements(details[0]!.children, 'li')).toHaveLength(4);
+    const errors = elements(dom.children, 'ul').find((u) => u.attribs['aria-label'] === 'Errors')!;
+    expect(elements(errors.children, 'li')).toHaveLength(1);
+
+    const quiet = parseDocument(buildGallery(manifestOf([rendered]), documents));
+    expect(elements(quiet.children, 'details').filter((d) => d.attribs.class === 'warnings')).toEqual([]);
+  });
+
   it('says so when there is nothing to show', () => {
     expect(buildGallery(manifestOf([]), new Map())).toContain('No templates found.');
   });
