@@ -58,7 +58,13 @@ export function findBrowser(env: Environment, exists: FileCheck = isExecutableFi
     .split(delimiter)
     .filter(Boolean)
     .flatMap((dir) => BROWSER_NAMES.map((name) => join(dir, name)));
-  const found = [...onPath, ...BROWSER_LOCATIONS].find((path) => exists(path));
+  // A snap's confinement hides /tmp (the profile) from the browser, so a snap is the last resort.
+  const candidates = [...onPath, ...BROWSER_LOCATIONS];
+  const ordered = [
+    ...candidates.filter((p) => !p.includes('/snap/')),
+    ...candidates.filter((p) => p.includes('/snap/')),
+  ];
+  const found = ordered.find((path) => exists(path));
   if (found) return found;
   throw new BrowserNotFoundError(
     'no Chromium or Chrome found for --screenshots: install one (Debian/Ubuntu: apt-get install -y chromium) ' +

@@ -35,6 +35,14 @@ describe('findBrowser', () => {
     expect(findBrowser({ PATH: '/home/me/bin:/usr/local/bin' }, exists)).toBe('/home/me/bin/google-chrome');
   });
 
+  it('prefers any other browser to a snap, whose confinement hides the profile in /tmp', () => {
+    const exists = only('/snap/bin/chromium', '/usr/bin/google-chrome');
+    expect(findBrowser({ PATH: '/snap/bin:/usr/bin' }, exists)).toBe('/usr/bin/google-chrome');
+    expect(findBrowser({ PATH: '/snap/bin:/usr/bin' }, only('/snap/bin/chromium'))).toBe(
+      '/snap/bin/chromium',
+    );
+  });
+
   it('falls back to Debian’s /usr/bin/chromium', () => {
     expect(findBrowser({}, only('/usr/bin/chromium'))).toBe('/usr/bin/chromium');
   });
