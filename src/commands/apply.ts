@@ -188,7 +188,12 @@ export async function runApply(
   }
 
   // 3. A fresh plan against each account (the account-id check comes first, before any read or write).
-  const opened = await openTargets(states, { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
+  const opened = await openTargets(states, {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    progress: ctx.progress,
+    ...deps.targets,
+  });
   try {
     targets = targetLines(opened.brands.values());
     let planned;

@@ -15,7 +15,7 @@ import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/re
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { ProjectNotFoundError } from '../project/loader.js';
 import type { CommandContext, CommandOutcome } from './command.js';
-import { openTargets, seedSandboxMetrics, targetLines, type OpenTargetsOptions } from './target.js';
+import { openTargets, targetLines, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
 
@@ -79,11 +79,14 @@ export async function planAgainstTargets(
   ctx: CommandContext,
   deps: CommandDeps = {},
 ): Promise<PlanRun> {
-  const targets = await openTargets(states, { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
+  const targets = await openTargets(states, {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    progress: ctx.progress,
+    ...deps.targets,
+  });
   try {
     const lines = targetLines(targets.brands.values());
-    for (const desired of states)
-      await seedSandboxMetrics(targets.brands.get(desired.brand)!, desired, ctx.progress);
     const { plan } = await makePlan(
       states.map((desired) => {
         const target = targets.brands.get(desired.brand)!;

@@ -30,7 +30,13 @@ export interface OpenTargetsOptions {
   client?: Partial<KlaviyoClientOptions>;
   /** Sandbox options for the embedded sandbox (tests turn off rate limits or inject a clock). */
   sandbox?: Partial<SandboxOptions>;
+  /** Where to say what the embedded sandbox was seeded with. */
+  progress?: (line: string) => void;
 }
+
+/** What opening a target needs of a brand; with its segments and flows, a sandbox account gets their metrics. */
+export type TargetBrand = Pick<DesiredBrandState, 'brand' | 'accountId' | 'apiKeyVariable'> &
+  Partial<Pick<DesiredBrandState, 'segments' | 'flows'>>;
 
 export interface OpenTargets {
   brands: Map<string, BrandTarget>;
@@ -45,7 +51,7 @@ export function sandboxKeyFor(brand: string): string {
 }
 
 export async function openTargets(
-  states: readonly Pick<DesiredBrandState, 'brand' | 'accountId' | 'apiKeyVariable'>[],
+  states: readonly TargetBrand[],
   options: OpenTargetsOptions,
 ): Promise<OpenTargets> {
   const resolved = states.map((state) => ({
@@ -71,13 +77,21 @@ export async function openTargets(
       baseUrl: isSandbox ? sandbox!.url : target.baseUrl,
       ...options.client,
     });
-    brands.set(state.brand, {
+    const brandTarget: BrandTarget = {
       brand: state.brand,
       target,
       description: describeTarget(target),
       client,
       cacheDir: join(options.cwd, WORK_DIR, 'cache', isSandbox ? 'sandbox' : 'klaviyo'),
-    });
+    };
+    brands.set(state.brand, brandTarget);
+    if (isSandbox && state.segments && state.flows) {
+      await seedSandboxMetrics(
+        brandTarget,
+        { segments: state.segments, flows: state.flows },
+        options.progress,
+      );
+    }
   }
   return {
     brands,
