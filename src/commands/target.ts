@@ -69,6 +69,8 @@ export async function openTargets(
       ...options.sandbox,
     });
   }
+  // Say where we are writing before anything else happens (ARCHITECTURE: the first line names the target).
+  for (const line of new Set(resolved.map((r) => describeTarget(r.target)))) options.progress?.(line);
   const brands = new Map<string, BrandTarget>();
   for (const { state, target } of resolved) {
     const isSandbox = target.kind === 'sandbox';
@@ -137,7 +139,9 @@ export async function seedSandboxMetrics(
     });
   }
   if (created.length > 0)
-    progress?.(`sandbox: tracked one event each to create metrics ${created.join(', ')}`);
+    progress?.(
+      `sandbox account ${target.brand}: tracked one event each to create the store metrics ${created.join(', ')}`,
+    );
   return created;
 }
 
