@@ -6,8 +6,12 @@ import type { Diagnostic } from '../project/diagnostics.js';
 
 export const MANIFEST_VERSION = 1;
 
-/** The two widths every email is previewed at. */
-export const PREVIEW_WIDTHS = { desktop: 600, mobile: 375 } as const;
+/**
+ * The two screen widths every email is previewed at. Desktop clients show a 600 px email in a wider reading
+ * pane: at a 600 px screen the usual `@media (max-width: 620px)` breakpoint would switch to the phone layout,
+ * so the desktop preview is 700 px wide. Mobile is an iPhone's 375 px.
+ */
+export const PREVIEW_WIDTHS = { desktop: 700, mobile: 375 } as const;
 export type PreviewWidth = keyof typeof PREVIEW_WIDTHS;
 
 /** Paths relative to the output directory, with forward slashes. */

@@ -11,7 +11,7 @@ import type { Page } from 'puppeteer-core/lib/cjs/puppeteer/puppeteer-core.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../src/commands/command.js';
 import { runRender } from '../../src/commands/render.js';
-import type { PreviewManifest } from '../../src/render/manifest.js';
+import { PREVIEW_WIDTHS, type PreviewManifest } from '../../src/render/manifest.js';
 import { launchChromium, type ChromiumSession } from '../../src/render/chromium.js';
 import { BrowserNotFoundError, findBrowser, isOfflineUrl } from '../../src/render/screenshots.js';
 
@@ -107,10 +107,13 @@ describe.skipIf(!chromium.path)('the preview gallery in headless Chromium', () =
     expect(manifest.emails.length).toBeGreaterThanOrEqual(20);
   });
 
-  it('shows each email twice, at 600 and 375 px', () => {
+  it('shows each email twice, at desktop and mobile width', () => {
     const expected = manifest.emails
       .filter((e) => e.status === 'rendered')
-      .flatMap((e) => [`${e.brand}/${e.key}@600`, `${e.brand}/${e.key}@375`]);
+      .flatMap((e) => [
+        `${e.brand}/${e.key}@${PREVIEW_WIDTHS.desktop}`,
+        `${e.brand}/${e.key}@${PREVIEW_WIDTHS.mobile}`,
+      ]);
     expect(frames.map((f) => `${f.email}@${f.width}`).sort()).toEqual(expected.sort());
   });
 
@@ -136,8 +139,8 @@ describe.skipIf(!chromium.path)('the preview gallery in headless Chromium', () =
   it('writes a desktop and a mobile PNG of every email, as wide as their screens', async () => {
     for (const email of manifest.emails.filter((e) => e.status === 'rendered')) {
       for (const [file, width] of [
-        [email.files.desktopPng, 600],
-        [email.files.mobilePng, 375],
+        [email.files.desktopPng, PREVIEW_WIDTHS.desktop],
+        [email.files.mobilePng, PREVIEW_WIDTHS.mobile],
       ] as const) {
         expect(file, `${email.brand}/${email.key}`).toBeDefined();
         const png = await readFile(join(out, file!));

@@ -65,7 +65,7 @@ const otherBrand: PreviewEntry = {
   files: { html: 'emberwick/welcome-1.html', text: 'emberwick/welcome-1.txt' },
   findings: [],
   measures: {
-    desktop: { width: 600, height: 1234.4, scrollWidth: 600 },
+    desktop: { width: 700, height: 1234.4, scrollWidth: 700 },
     mobile: { width: 375, height: 2001, scrollWidth: 412 },
   },
 };
@@ -92,10 +92,10 @@ describe('buildGallery', () => {
   const dom = parseDocument(html);
   const frames = elements(dom.children, 'iframe');
 
-  it('embeds every rendered email twice, at 600 and 375 px, byte for byte in srcdoc', () => {
+  it('embeds every rendered email twice, at 700 and 375 px, byte for byte in srcdoc', () => {
     const trailhead = frames.filter((f) => f.attribs['data-email'] === 'trailhead/welcome-1');
-    expect(trailhead.map((f) => f.attribs.width)).toEqual(['600', '375']);
-    expect(trailhead.map((f) => f.attribs['data-width'])).toEqual(['600', '375']);
+    expect(trailhead.map((f) => f.attribs.width)).toEqual(['700', '375']);
+    expect(trailhead.map((f) => f.attribs['data-width'])).toEqual(['700', '375']);
     for (const frame of trailhead) expect(frame.attribs.srcdoc).toBe(welcomeHtml);
     expect(frames).toHaveLength(4);
   });

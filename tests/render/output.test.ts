@@ -67,7 +67,7 @@ class FakeScreenshotter implements Screenshotter {
 }
 
 describe('writePreviews with screenshots', () => {
-  it('shoots every rendered email at 600 and 375 px and records the PNGs and measures', async () => {
+  it('shoots every rendered email at 700 and 375 px and records the PNGs and measures', async () => {
     const camera = new FakeScreenshotter();
     const { manifest, screenshotFailures } = await writePreviews(previews(email('welcome')), {
       outDir: out,
@@ -75,7 +75,7 @@ describe('writePreviews with screenshots', () => {
     });
     expect(screenshotFailures).toBe(0);
     expect(camera.shots.map((s) => [s.width, s.path])).toEqual([
-      [600, join(out, 'pinecone/welcome.desktop.png')],
+      [700, join(out, 'pinecone/welcome.desktop.png')],
       [375, join(out, 'pinecone/welcome.mobile.png')],
     ]);
     expect(camera.shots[0]!.html).toBe('<p>welcome</p>');
