@@ -8,6 +8,11 @@
 
 export const KLAVIYO_SCHEMA_ID = 'klaviyo-openapi';
 
+/** The `$id` a converted component schema is registered under; `$ref`s point here. */
+export function componentSchemaId(name: string): string {
+  return `${KLAVIYO_SCHEMA_ID}:${name}`;
+}
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const DROPPED_KEYWORDS = new Set([
@@ -27,7 +32,9 @@ export function convertOpenApiSchema(node: unknown): Json {
   for (const [key, value] of Object.entries(source)) {
     if (key.startsWith('x-') || DROPPED_KEYWORDS.has(key) || key === 'nullable') continue;
     if (key === '$ref' && typeof value === 'string') {
-      out.$ref = value.replace('#/components/schemas/', `${KLAVIYO_SCHEMA_ID}#/definitions/`);
+      out.$ref = value.startsWith('#/components/schemas/')
+        ? componentSchemaId(value.slice('#/components/schemas/'.length))
+        : value;
       continue;
     }
     if (key === 'properties' && value && typeof value === 'object') {
@@ -55,12 +62,31 @@ function widenToNull(schema: Record<string, Json>): Json {
   return { anyOf: [{ type: 'null' }, schema] };
 }
 
-/** Every component schema of the spec as one JSON Schema document with `definitions`. */
-export function buildDefinitionsDocument(componentSchemas: Record<string, unknown>): Json {
-  return {
-    $id: KLAVIYO_SCHEMA_ID,
-    definitions: Object.fromEntries(
-      Object.entries(componentSchemas).map(([name, schema]) => [name, convertOpenApiSchema(schema)]),
-    ),
-  };
+/** Names of the component schemas a schema refers to, directly. */
+export function referencedComponents(node: unknown, into: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) referencedComponents(item, into);
+  } else if (node !== null && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
+        into.add(value.slice('#/components/schemas/'.length));
+      } else {
+        referencedComponents(value, into);
+      }
+    }
+  }
+  return into;
+}
+
+/** A component schema and every component it reaches through `$ref`s, by name. */
+export function componentClosure(root: string, componentSchemas: Record<string, unknown>): string[] {
+  const seen = new Set<string>();
+  const pending = [root];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name) || !(name in componentSchemas)) continue;
+    seen.add(name);
+    for (const next of referencedComponents(componentSchemas[name])) if (!seen.has(next)) pending.push(next);
+  }
+  return [...seen];
 }

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { buildDefinitionsDocument, KLAVIYO_SCHEMA_ID } from './json-schema.js';
+import { componentClosure, componentSchemaId, convertOpenApiSchema } from './json-schema.js';
 import { klaviyoOpenApi } from './openapi.js';
 
 /** One problem with a request body, in Klaviyo's own error vocabulary (a JSON pointer into the body). */
@@ -13,18 +13,19 @@ export type BodyValidation = { ok: true } | { ok: false; problems: BodyProblem[]
 
 /**
  * Validates JSON:API bodies against a component schema of the vendored spec (for example `FlowCreateQuery`).
- * Compiles each schema once, on first use.
+ * Converts and compiles each schema once, on first use, with only the components it reaches: the spec has
+ * 1,290 of them and registering them all up front cost about 60 MB of memory for bodies that use a few hundred.
  */
 export class KlaviyoSchemaValidator {
   private readonly ajv: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly registered = new Set<string>();
 
   constructor() {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats.default(this.ajv);
     // Klaviyo writes times as HH:MM:SS with no offset, which ajv-formats' RFC 3339 `time` rejects.
     this.ajv.addFormat('time', /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/);
-    this.ajv.addSchema(buildDefinitionsDocument(klaviyoOpenApi.components.schemas) as object);
   }
 
   hasSchema(name: string): boolean {
@@ -37,11 +38,23 @@ export class KlaviyoSchemaValidator {
     return { ok: false, problems: summarizeErrors(validate.errors ?? []) };
   }
 
+  /** Adds the schema and everything it references to ajv (ajv resolves `$ref`s when it compiles). */
+  private register(schemaName: string): void {
+    const components = klaviyoOpenApi.components.schemas;
+    for (const name of componentClosure(schemaName, components)) {
+      if (this.registered.has(name)) continue;
+      const converted = convertOpenApiSchema(components[name]) as Record<string, unknown>;
+      this.ajv.addSchema({ ...converted, $id: componentSchemaId(name) });
+      this.registered.add(name);
+    }
+  }
+
   private compile(schemaName: string): ValidateFunction {
     let fn = this.compiled.get(schemaName);
     if (!fn) {
       if (!this.hasSchema(schemaName)) throw new Error(`The Klaviyo spec has no schema named ${schemaName}`);
-      fn = this.ajv.getSchema(`${KLAVIYO_SCHEMA_ID}#/definitions/${schemaName}`);
+      this.register(schemaName);
+      fn = this.ajv.getSchema(componentSchemaId(schemaName));
       if (!fn) throw new Error(`Could not compile the Klaviyo schema ${schemaName}`);
       this.compiled.set(schemaName, fn);
     }
