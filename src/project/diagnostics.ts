@@ -73,26 +73,25 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
   return bestDistance <= allowed ? best : undefined;
 }
 
-/** Damerau-Levenshtein (optimal string alignment): a swapped pair of letters counts as one edit. */
+/** Optimal string alignment distance: a swapped pair of letters counts as one edit. Two rows of memory. */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i < rows; i += 1) {
-    for (let j = 1; j < cols; j += 1) {
+  // Names this far apart in length are never suggestions; skip the quadratic work (inputs can be huge).
+  if (Math.abs(a.length - b.length) > 8) return Math.abs(a.length - b.length);
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = d[i]!;
-      const prev = d[i - 1]!;
-      let value = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, d[i - 2]![j - 2]! + 1);
-      }
-      row[j] = value;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, before[j - 2]! + 1);
+      current.push(value);
     }
+    before = previous;
+    previous = current;
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** "did you mean 'x'?" or undefined, ready for a Diagnostic's `fix`. */

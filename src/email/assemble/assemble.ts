@@ -6,7 +6,7 @@
  * position in the output.
  */
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostic.js';
-import { closestName } from '../suggest.js';
+import { didYouMean } from '../../project/diagnostics.js';
 import {
   BUILD_NAME,
   createHandlebars,
@@ -132,7 +132,7 @@ export class Assembler {
       const name = typeof layoutName === 'string' ? layoutName : '';
       const found = BUILD_NAME.test(name) ? this.options.layouts.get(name) : undefined;
       if (!found) {
-        const close = closestName(name, this.options.layouts.keys());
+        const close = didYouMean(name, this.options.layouts.keys());
         diagnostics.push(
           diagnostic(
             where,
@@ -411,7 +411,7 @@ function variableFix(unit: BuildUnit, path: string, name: string, context: Recor
     scope = scope && typeof scope === 'object' ? (scope as Record<string, unknown>)[part] : undefined;
   }
   if (scope && typeof scope === 'object' && index > 0) {
-    const close = closestName(name, Object.keys(scope));
+    const close = didYouMean(name, Object.keys(scope));
     if (close !== undefined) return `did you mean '${parts.slice(0, index).join('.')}.${close}'?`;
     return `'${parts.slice(0, index).join('.')}' has: ${Object.keys(scope).slice(0, 12).join(', ') || 'nothing'}`;
   }

@@ -5,7 +5,7 @@
  */
 import Handlebars from 'handlebars';
 import { diagnostic, type Diagnostic } from '../diagnostic.js';
-import { closestName } from '../suggest.js';
+import { didYouMean } from '../../project/diagnostics.js';
 import { originalColumn, toHandlebars, type Prepassed } from './prepass.js';
 import type { MarkerTable } from './source-map.js';
 
@@ -262,7 +262,7 @@ function checkNode(node: AnyNode, unit: BuildUnit, options: PrepareOptions, inli
     return;
   }
   if (!options.partialNames.has(name)) {
-    const close = closestName(name, options.partialNames);
+    const close = didYouMean(name, options.partialNames);
     unit.diagnostics.push(
       diagnostic(
         at(unit, partial.loc),

@@ -4,7 +4,7 @@
  * after `:`, operators in conditions separated by spaces, no parentheses, precedence or < and < not < comparisons.
  */
 import type { ComparisonOperator, Condition, FilterCall, FilterExpression, Operand } from './ast.js';
-import { closestName } from '../suggest.js';
+import { didYouMean } from '../../project/diagnostics.js';
 import { FILTERS } from './filters.js';
 
 export interface ExprToken {
@@ -386,7 +386,7 @@ function wordOperand(parser: ExprParser, token: ExprToken): Operand {
 }
 
 function filterSuggestion(name: string): string {
-  const close = closestName(name, FILTERS.keys());
+  const close = didYouMean(name, FILTERS.keys());
   return close !== undefined
     ? `did you mean '${close}'?`
     : 'see the Klaviyo filter glossary for the filters Klaviyo supports';

@@ -4,7 +4,7 @@
  * column; a template with errors has no tree.
  */
 import { diagnostic, type Diagnostic, type SourcePosition } from '../diagnostic.js';
-import { closestName } from '../suggest.js';
+import { didYouMean } from '../../project/diagnostics.js';
 import type { Condition, FilterExpression, KlaviyoTagName, KlaviyoTemplate, Node } from './ast.js';
 import { ExprParser, ParseFailure, tokenize, type ExprProblem } from './expression.js';
 import { lex, type TagToken, type Token } from './lexer.js';
@@ -306,7 +306,7 @@ class TemplateParser {
       this.report(start, 'error', `unsupported tag {% ${name} %}`, UNSUPPORTED[name]);
       return undefined;
     }
-    const close = closestName(name, [...SIMPLE_TAGS.keys(), ...BLOCK_TAGS]);
+    const close = didYouMean(name, [...SIMPLE_TAGS.keys(), ...BLOCK_TAGS]);
     this.report(
       start,
       'error',
