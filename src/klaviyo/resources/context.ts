@@ -1,4 +1,5 @@
 import type { Clock } from '../transport/clock.js';
+import { filter, type QueryOptions } from '../query.js';
 import type { KlaviyoTransport } from '../transport/transport.js';
 
 /** What every resource group gets from the client. */
@@ -63,4 +64,28 @@ export async function firstMatch<T>(
 ): Promise<T | undefined> {
   for await (const item of items) if (match(item)) return item;
   return undefined;
+}
+
+/**
+ * The object whose name is exactly `name`, found through a list call filtered by `equals(name, ...)`.
+ * Klaviyo's filter is the fast path; the exact comparison guards against a server that matches loosely.
+ */
+export function findNamed<T extends { attributes: { name?: unknown } }>(
+  list: (query: QueryOptions) => AsyncIterable<T>,
+  name: string,
+): Promise<T | undefined> {
+  return firstMatch(list({ filter: filter.equals('name', name) }), (item) => item.attributes.name === name);
+}
+
+/** A create's reconcile option made concrete: `'by-name'` becomes `lookup`, a function stays as given. */
+export function resolveReconcile<T>(
+  option: CreateOptions<T>['reconcile'],
+  lookup: () => Promise<T | undefined>,
+): (() => Promise<T | undefined>) | undefined {
+  return option === 'by-name' ? lookup : option;
+}
+
+/** `DELETE <path>`: Klaviyo answers 204 with no body. */
+export async function deleteAt(ctx: ResourceContext, path: string, options?: CallOptions): Promise<void> {
+  await ctx.transport.request<undefined>({ method: 'DELETE', path, ...callOptions(options) });
 }

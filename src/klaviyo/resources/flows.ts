@@ -1,14 +1,16 @@
 import type { components } from '../generated/openapi.js';
 import { paginate } from '../pagination.js';
-import { filter, type QueryOptions } from '../query.js';
+import type { QueryOptions } from '../query.js';
 import {
-  callOptions,
-  firstMatch,
-  reconcileDocument,
-  seg,
   type CallOptions,
+  callOptions,
   type CreateOptions,
+  deleteAt,
+  resolveReconcile,
+  findNamed,
+  reconcileDocument,
   type ResourceContext,
+  seg,
 } from './context.js';
 import type {
   Flow,
@@ -47,10 +49,7 @@ export class FlowsApi {
   }
 
   findByName(name: string, options?: CallOptions): Promise<Flow | undefined> {
-    return firstMatch(
-      this.list({ filter: filter.equals('name', name) }, options),
-      (flow) => flow.attributes.name === name,
-    );
+    return findNamed((query) => this.list(query, options), name);
   }
 
   /**
@@ -58,13 +57,10 @@ export class FlowsApi {
    * ids. 1/s, 15/m and 100 per day. `'by-name'` reconciles an ambiguous create by the flow's name.
    */
   async create(body: FlowCreateBody, options: CreateOptions<Flow> = {}): Promise<Flow> {
-    const reconcile =
-      options.reconcile === 'by-name'
-        ? async () => {
-            const found = await this.findByName(body.data.attributes.name, options);
-            return found ? await this.get(found.id, callOptions(options)) : undefined;
-          }
-        : options.reconcile;
+    const reconcile = resolveReconcile(options.reconcile, async () => {
+      const found = await this.findByName(body.data.attributes.name, options);
+      return found ? await this.get(found.id, callOptions(options)) : undefined;
+    });
     const doc = await this.ctx.transport.request<S['PostFlowV2Response']>({
       method: 'POST',
       path: '/api/flows',
@@ -87,12 +83,8 @@ export class FlowsApi {
     return doc.data;
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
-    await this.ctx.transport.request<undefined>({
-      method: 'DELETE',
-      path: `/api/flows/${seg(id)}`,
-      ...callOptions(options),
-    });
+  delete(id: string, options?: CallOptions): Promise<void> {
+    return deleteAt(this.ctx, `/api/flows/${seg(id)}`, options);
   }
 
   listActions(
@@ -134,12 +126,8 @@ export class FlowsApi {
     return doc.data;
   }
 
-  async deleteAction(actionId: string, options?: CallOptions): Promise<void> {
-    await this.ctx.transport.request<undefined>({
-      method: 'DELETE',
-      path: `/api/flow-actions/${seg(actionId)}`,
-      ...callOptions(options),
-    });
+  deleteAction(actionId: string, options?: CallOptions): Promise<void> {
+    return deleteAt(this.ctx, `/api/flow-actions/${seg(actionId)}`, options);
   }
 
   listActionMessages(

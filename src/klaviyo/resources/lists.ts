@@ -1,15 +1,17 @@
 import type { components } from '../generated/openapi.js';
 import { paginate } from '../pagination.js';
-import { filter, type QueryOptions } from '../query.js';
+import type { QueryOptions } from '../query.js';
 import {
+  type CallOptions,
   callOptions,
   chunk,
-  firstMatch,
-  reconcileDocument,
-  seg,
-  type CallOptions,
   type CreateOptions,
+  deleteAt,
+  findNamed,
+  reconcileDocument,
+  resolveReconcile,
   type ResourceContext,
+  seg,
 } from './context.js';
 import type {
   KlaviyoList,
@@ -43,17 +45,13 @@ export class ListsApi {
   }
 
   findByName(name: string, options?: CallOptions): Promise<KlaviyoList | undefined> {
-    return firstMatch(
-      this.list({ filter: filter.equals('name', name) }, options),
-      (list) => list.attributes.name === name,
-    );
+    return findNamed((query) => this.list(query, options), name);
   }
 
   async create(body: ListCreateBody, options: CreateOptions<KlaviyoList> = {}): Promise<KlaviyoList> {
-    const reconcile =
-      options.reconcile === 'by-name'
-        ? () => this.findByName(body.data.attributes.name, options)
-        : options.reconcile;
+    const reconcile = resolveReconcile(options.reconcile, () =>
+      this.findByName(body.data.attributes.name, options),
+    );
     const doc = await this.ctx.transport.request<S['PostListCreateResponse']>({
       method: 'POST',
       path: '/api/lists',
@@ -89,12 +87,8 @@ export class ListsApi {
     return doc.data;
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
-    await this.ctx.transport.request<undefined>({
-      method: 'DELETE',
-      path: `/api/lists/${seg(id)}`,
-      ...callOptions(options),
-    });
+  delete(id: string, options?: CallOptions): Promise<void> {
+    return deleteAt(this.ctx, `/api/lists/${seg(id)}`, options);
   }
 
   /** Adds profiles to a list (no consent change), 1,000 per request. */

@@ -1,14 +1,16 @@
 import type { components } from '../generated/openapi.js';
 import { paginate } from '../pagination.js';
-import { filter, type QueryOptions } from '../query.js';
+import type { QueryOptions } from '../query.js';
 import {
-  callOptions,
-  firstMatch,
-  reconcileDocument,
-  seg,
   type CallOptions,
+  callOptions,
   type CreateOptions,
+  deleteAt,
+  findNamed,
+  reconcileDocument,
+  resolveReconcile,
   type ResourceContext,
+  seg,
 } from './context.js';
 import type {
   Segment,
@@ -40,18 +42,14 @@ export class SegmentsApi {
   }
 
   findByName(name: string, options?: CallOptions): Promise<Segment | undefined> {
-    return firstMatch(
-      this.list({ filter: filter.equals('name', name) }, options),
-      (segment) => segment.attributes.name === name,
-    );
+    return findNamed((query) => this.list(query, options), name);
   }
 
   /** Creates a segment (1/s, 15/m, 100/day). */
   async create(body: SegmentCreateBody, options: CreateOptions<Segment> = {}): Promise<Segment> {
-    const reconcile =
-      options.reconcile === 'by-name'
-        ? () => this.findByName(body.data.attributes.name, options)
-        : options.reconcile;
+    const reconcile = resolveReconcile(options.reconcile, () =>
+      this.findByName(body.data.attributes.name, options),
+    );
     const doc = await this.ctx.transport.request<S['PostSegmentCreateResponse']>({
       method: 'POST',
       path: '/api/segments',
@@ -73,12 +71,8 @@ export class SegmentsApi {
     return doc.data;
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
-    await this.ctx.transport.request<undefined>({
-      method: 'DELETE',
-      path: `/api/segments/${seg(id)}`,
-      ...callOptions(options),
-    });
+  delete(id: string, options?: CallOptions): Promise<void> {
+    return deleteAt(this.ctx, `/api/segments/${seg(id)}`, options);
   }
 
   listProfiles(

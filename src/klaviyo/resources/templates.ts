@@ -1,14 +1,16 @@
 import type { components } from '../generated/openapi.js';
 import { paginate } from '../pagination.js';
-import { filter, type QueryOptions } from '../query.js';
+import type { QueryOptions } from '../query.js';
 import {
-  callOptions,
-  firstMatch,
-  reconcileDocument,
-  seg,
   type CallOptions,
+  callOptions,
   type CreateOptions,
+  deleteAt,
+  findNamed,
+  reconcileDocument,
+  resolveReconcile,
   type ResourceContext,
+  seg,
 } from './context.js';
 import type { RenderedTemplate, Template, TemplateCreateBody, TemplateUpdateAttributes } from './types.js';
 
@@ -32,18 +34,14 @@ export class TemplatesApi {
   }
 
   findByName(name: string, options?: CallOptions): Promise<Template | undefined> {
-    return firstMatch(
-      this.list({ filter: filter.equals('name', name) }, options),
-      (template) => template.attributes.name === name,
-    );
+    return findNamed((query) => this.list(query, options), name);
   }
 
   /** Creates a template (an account can create at most 1,000 through the API). */
   async create(body: TemplateCreateBody, options: CreateOptions<Template> = {}): Promise<Template> {
-    const reconcile =
-      options.reconcile === 'by-name'
-        ? () => this.findByName(body.data.attributes.name, options)
-        : options.reconcile;
+    const reconcile = resolveReconcile(options.reconcile, () =>
+      this.findByName(body.data.attributes.name, options),
+    );
     const doc = await this.ctx.transport.request<S['PostTemplateDndResponse']>({
       method: 'POST',
       path: '/api/templates',
@@ -64,18 +62,13 @@ export class TemplatesApi {
     return doc.data;
   }
 
-  async delete(id: string, options?: CallOptions): Promise<void> {
-    await this.ctx.transport.request<undefined>({
-      method: 'DELETE',
-      path: `/api/templates/${seg(id)}`,
-      ...callOptions(options),
-    });
+  delete(id: string, options?: CallOptions): Promise<void> {
+    return deleteAt(this.ctx, `/api/templates/${seg(id)}`, options);
   }
 
   /** Copies a template under a new name. A create: `'by-name'` reconciles on the new name. */
   async clone(id: string, name: string, options: CreateOptions<Template> = {}): Promise<Template> {
-    const reconcile =
-      options.reconcile === 'by-name' ? () => this.findByName(name, options) : options.reconcile;
+    const reconcile = resolveReconcile(options.reconcile, () => this.findByName(name, options));
     const doc = await this.ctx.transport.request<S['PostTemplateResponse']>({
       method: 'POST',
       path: '/api/template-clone',
