@@ -10,7 +10,7 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 let result: BuildResult;
 beforeAll(async () => {
-  result = await buildDesiredState({ cwd: REPO, dir: 'marketing', emailQa: true });
+  result = await buildDesiredState({ cwd: REPO, dir: 'marketing' });
 });
 
 describe('the example marketing content', () => {
