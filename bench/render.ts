@@ -9,7 +9,8 @@
  *
  * Every run is its own `node action/cli.js …` process (the bundle users run), so its peak memory is honest:
  * the maximum resident set size from GNU time when /usr/bin/time is there, else the process's own
- * `resourceUsage().maxRSS`. Wall time is measured around the whole process, start-up included. Columns:
+ * `resourceUsage().maxRSS`. Wall time is measured around the whole process, start-up included, with an empty
+ * email QA cache (`.klaviyo-gitops/cache/qa/`) each time. Columns:
  * median and slowest wall time, time per template (median / templates), peak RSS (largest over the runs).
  * The browser's own memory is not counted (it is a separate process tree).
  */
@@ -230,6 +231,8 @@ async function main(): Promise<void> {
         };
         for (let run = 0; run < runs; run += 1) {
           const out = join(work, `out-${rows.length}-${run}`);
+          // Every run starts with no email QA cache, so these are cold figures (bench:qa has the warm ones).
+          await rm(join(work, '.klaviyo-gitops'), { recursive: true, force: true });
           const m = await measure(command.argv(repository.dir, out), work, join(work, 'rss.txt'));
           row.runs.push(m);
           await rm(out, { recursive: true, force: true });

@@ -35,7 +35,8 @@ import { makePlan } from '../engine/planner.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import { redactSecrets } from '../redact.js';
 import type { CommandContext, CommandOutcome } from './command.js';
-import { loadDesiredStates, type CommandDeps } from './plan.js';
+import { loadDesiredStates } from './desired-states.js';
+import type { CommandDeps } from './plan.js';
 import { openTargets, targetLines } from './target.js';
 
 export const APPLY_OUTPUT_DIR = 'output';

@@ -6,7 +6,8 @@
 import { driftFromPlan, renderDriftText } from '../engine/drift.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import type { CommandContext, CommandOutcome } from './command.js';
-import { hasPlanErrors, loadDesiredStates, planAgainstTargets, type CommandDeps } from './plan.js';
+import { loadDesiredStates } from './desired-states.js';
+import { hasPlanErrors, planAgainstTargets, type CommandDeps } from './plan.js';
 
 export interface DriftCommandOptions {
   dir: string;

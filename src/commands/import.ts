@@ -8,15 +8,15 @@
 
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
 import type { KlaviyoClient } from '../klaviyo/index.js';
 import { planImport, type ImportMark } from '../engine/import/index.js';
 import { OWNERSHIP_TAG, TAG_GROUP } from '../engine/markers.js';
 import { makePlan } from '../engine/planner.js';
 import { AccountMismatchError, readRemoteState } from '../engine/remote-state.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
-import { ProjectNotFoundError, suggestKey } from '../project/loader.js';
+import { suggestKey } from '../project/loader.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
+import { buildProject, refuseOnErrors } from './desired-states.js';
 import type { CommandDeps } from './plan.js';
 import { openTargets, seedSandboxMetrics, targetLines } from './target.js';
 
@@ -94,24 +94,13 @@ export async function runImport(
   deps: CommandDeps = {},
 ): Promise<CommandOutcome> {
   if (!options.brand) throw new UserError('import needs --brand B (the brand folder the files go to)', 2);
-  let build;
-  try {
-    build = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
-  } catch (error) {
-    if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
-      return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };
-    }
-    throw error;
-  }
+  const built = await buildProject(options.dir, options.brand, ctx);
+  if (!built.ok) return built.outcome;
+  const { build } = built;
   const state = build.states[0];
   const brandProject = build.project.brands.get(options.brand);
   if (build.errors > 0 || !state || !brandProject?.config.valid) {
-    const errors = build.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    return {
-      exitCode: 1,
-      stdout: '',
-      stderr: `${errors.join('\n')}\nerror: fix the brand's files before importing`,
-    };
+    return refuseOnErrors(build, "fix the brand's files before importing");
   }
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
   const targets = await openTargets([state], { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
@@ -166,21 +155,19 @@ export async function runImport(
 
     // The brand again, now with the imported files: whatever is not a no-op was not reproduced exactly.
     if (outDir === resolve(ctx.cwd, brandDir(options.dir, options.brand))) {
-      const rebuilt = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
-      const again = rebuilt.states[0];
-      if (rebuilt.errors > 0 || !again) {
+      const again = await buildProject(options.dir, options.brand, ctx);
+      const desired = again.ok && again.build.errors === 0 ? again.build.states[0] : undefined;
+      if (!desired) {
         lines.push('warning: the imported files do not validate yet:');
-        for (const d of rebuilt.diagnostics.filter((x) => x.severity === 'error').slice(0, 10)) {
-          lines.push(`  ${formatDiagnostic(d)}`);
-        }
+        const problems = again.ok
+          ? again.build.diagnostics.filter((x) => x.severity === 'error').map(formatDiagnostic)
+          : [again.outcome.stderr ?? ''];
+        for (const problem of problems.slice(0, 10)) lines.push(`  ${problem}`);
       } else {
-        await seedSandboxMetrics(target, again, ctx.progress);
-        const { plan } = await makePlan(
-          [{ desired: again, client: target.client, cacheDir: target.cacheDir }],
-          {
-            ...(deps.now ? { now: deps.now } : {}),
-          },
-        );
+        await seedSandboxMetrics(target, desired, ctx.progress);
+        const { plan } = await makePlan([{ desired, client: target.client, cacheDir: target.cacheDir }], {
+          ...(deps.now ? { now: deps.now } : {}),
+        });
         const pending = plan.brands[0]!.resources.filter((r) => r.action.type !== 'noop');
         lines.push(
           pending.length === 0

@@ -11,6 +11,7 @@ import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import { runSandboxCommand } from './sandbox.js';
 import { runValidate } from './validate.js';
+import { PACKAGE_VERSION } from '../version.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -159,7 +160,7 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<Comma
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help')
     return { exitCode: name ? 0 : 2, stdout: usage() };
-  if (name === '--version') return { exitCode: 0, stdout: '0.1.0' };
+  if (name === '--version') return { exitCode: 0, stdout: PACKAGE_VERSION };
   const verb = verbs[name];
   if (!verb) return { exitCode: 2, stdout: '', stderr: `Unknown command '${name}'.\n\n${usage()}` };
   if (rest.includes('--help') || rest.includes('-h')) return { exitCode: 0, stdout: `Usage: ${verb.usage}` };

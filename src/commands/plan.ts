@@ -6,15 +6,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
 import { planHasChanges, type Plan } from '../engine/plan.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
-import { formatDiagnostic } from '../project/diagnostics.js';
-import { ProjectNotFoundError } from '../project/loader.js';
 import type { CommandContext, CommandOutcome } from './command.js';
+import { loadDesiredStates } from './desired-states.js';
 import { openTargets, targetLines, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
@@ -34,38 +32,6 @@ export interface PlanCommandOptions {
 export interface CommandDeps {
   targets?: Pick<OpenTargetsOptions, 'client' | 'sandbox'>;
   now?: () => Date;
-}
-
-export type DesiredStates =
-  { ok: true; states: DesiredBrandState[] } | { ok: false; outcome: CommandOutcome };
-
-/** Loads and compiles the marketing directory; a broken project is an outcome, not an exception. */
-export async function loadDesiredStates(
-  dir: string,
-  brand: string | undefined,
-  ctx: CommandContext,
-): Promise<DesiredStates> {
-  let result;
-  try {
-    result = await buildDesiredState({ cwd: ctx.cwd, dir, ...(brand !== undefined ? { brand } : {}) });
-  } catch (error) {
-    if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
-      return { ok: false, outcome: { exitCode: 2, stdout: '', stderr: `error: ${error.message}` } };
-    }
-    throw error;
-  }
-  if (result.errors > 0) {
-    const errors = result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
-    return {
-      ok: false,
-      outcome: {
-        exitCode: 1,
-        stdout: '',
-        stderr: `${errors.join('\n')}\nerror: the marketing files have ${result.errors} error(s); run \`klaviyo-gitops validate\``,
-      },
-    };
-  }
-  return { ok: true, states: result.states };
 }
 
 export interface PlanRun {

@@ -14,6 +14,7 @@ import { GALLERY_FILE, writePreviews } from '../render/output.js';
 import { renderProject } from '../render/render-project.js';
 import { BrowserNotFoundError, findBrowser, PreviewBrowser } from '../render/screenshots.js';
 import type { CommandContext, CommandOutcome } from './command.js';
+import { emailQaCacheFor } from './email-qa-store.js';
 
 export interface RenderOptions {
   dir: string;
@@ -39,7 +40,12 @@ export async function runRender(options: RenderOptions, ctx: CommandContext): Pr
 
   let previews;
   try {
-    previews = await renderProject({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
+    previews = await renderProject({
+      cwd: ctx.cwd,
+      dir: options.dir,
+      brand: options.brand,
+      emailQaCache: emailQaCacheFor(ctx.cwd, ctx.progress),
+    });
   } catch (error) {
     if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
       return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };

@@ -3,10 +3,9 @@
  * the flow rules; print every finding as `path:line:col: severity rule: message (fix)` and a summary line.
  * Exit 1 on any error, 0 otherwise, 2 for usage errors (no such directory or brand).
  */
-import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
 import { formatDiagnostic, type Diagnostic } from '../project/diagnostics.js';
-import { ProjectNotFoundError } from '../project/loader.js';
 import type { CommandContext, CommandOutcome } from './command.js';
+import { buildProject } from './desired-states.js';
 
 export interface ValidateOptions {
   dir: string;
@@ -25,15 +24,9 @@ export interface ValidateReport {
 }
 
 export async function runValidate(options: ValidateOptions, ctx: CommandContext): Promise<CommandOutcome> {
-  let result;
-  try {
-    result = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand, emailQa: true });
-  } catch (error) {
-    if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
-      return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };
-    }
-    throw error;
-  }
+  const built = await buildProject(options.dir, options.brand, ctx);
+  if (!built.ok) return built.outcome;
+  const result = built.build;
   const exitCode = result.errors > 0 ? 1 : 0;
   const files = result.project.fileCount;
   if (options.json) {

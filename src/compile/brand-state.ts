@@ -1,11 +1,13 @@
 /**
  * One brand's loaded files -> its `DesiredBrandState`: lists, segments and flows compiled to Klaviyo bodies
- * (each checked against the vendored spec), templates assembled. Pure: the project is already loaded.
+ * (each checked against the vendored spec), templates assembled and put through the email QA. Pure: the project
+ * is already loaded, and the only outside thing touched is the QA cache the caller injects.
  */
 import type { Diagnostic } from '../project/diagnostics.js';
-import type { BrandProject, Project } from '../project/model.js';
+import type { BrandProject, LoadedTemplate, Project } from '../project/model.js';
 import { knownMetrics } from '../project/metrics.js';
 import type { ReferenceScope } from './context.js';
+import type { EmailQaCache } from './email-qa-cache.js';
 import type {
   BrandDeletionPolicy,
   DesiredBrandState,
@@ -18,10 +20,21 @@ import { checkFlowAgainstSpec, checkSegmentAgainstSpec } from './spec-check.js';
 import { assembleTemplateBody } from './template-body.js';
 import { checkTemplateQa } from './template-qa.js';
 
+/** What the email QA found, per template, and how much of it was answered from the cache. */
+export interface EmailQaReport {
+  /** Each assembled template's QA findings (also in `diagnostics`). */
+  findings: Map<LoadedTemplate, Diagnostic[]>;
+  /** Templates whose rules ran. */
+  checked: number;
+  /** Templates whose findings came from the cache. */
+  reused: number;
+}
+
 export interface CompiledBrand {
   state: DesiredBrandState;
   flows: CompiledFlow[];
   segments: CompiledSegment[];
+  emailQa: EmailQaReport;
   diagnostics: Diagnostic[];
 }
 
@@ -45,20 +58,21 @@ export function deletionPolicy(project: Project, brand: BrandProject): BrandDele
   };
 }
 
-/**
- * Compiles everything valid in the brand. Objects whose files broke their schema are left out (their problems
- * are already reported), so the state is complete only when the load had no errors.
- */
 export interface CompileOptions {
-  /** Run the email QA rules on each assembled template (default false). */
-  emailQa?: boolean;
+  /** Where email QA results are looked up and kept by content hash; without one every template is checked. */
+  emailQaCache?: EmailQaCache;
 }
 
-export function compileBrand(
+/**
+ * Compiles everything valid in the brand. Objects whose files broke their schema are left out (their problems
+ * are already reported), so the state is complete only when the load had no errors. Every template that
+ * assembles is checked by the email QA: there is no way to build a state without it.
+ */
+export async function compileBrand(
   project: Project,
   brand: BrandProject,
   options: CompileOptions = {},
-): CompiledBrand {
+): Promise<CompiledBrand> {
   const diagnostics: Diagnostic[] = [];
   const scope = referenceScope(project, brand);
   const config = brand.config.value;
@@ -86,13 +100,18 @@ export function compileBrand(
   }
 
   const templates: DesiredTemplate[] = [];
+  const emailQa: EmailQaReport = { findings: new Map(), checked: 0, reused: 0 };
   if (brand.config.valid) {
     for (const template of brand.templates.values()) {
       if (!template.valid) continue;
       const body = assembleTemplateBody(project, brand, template);
       diagnostics.push(...body.diagnostics);
       if (body.diagnostics.some((d) => d.severity === 'error')) continue;
-      if (options.emailQa === true) diagnostics.push(...checkTemplateQa(project, brand, template, body));
+      const qa = await checkTemplateQa(project, brand, template, body, options.emailQaCache);
+      emailQa.findings.set(template, qa.findings);
+      if (qa.reused) emailQa.reused += 1;
+      else emailQa.checked += 1;
+      diagnostics.push(...qa.findings);
       templates.push({
         kind: 'template',
         key: template.key,
@@ -135,7 +154,7 @@ export function compileBrand(
     templates,
     flows: flows.map((f) => f.desired),
   };
-  return { state, flows, segments, diagnostics };
+  return { state, flows, segments, emailQa, diagnostics };
 }
 
 function locationOf(at: { file: string; line: number; col: number }): {

@@ -1,18 +1,20 @@
 /**
  * From the marketing directory to each brand's desired state, with every problem found on the way:
- * load (YAML, schemas, blueprints) -> references -> compile (+ Klaviyo spec check) -> flow rules.
- * The validate command prints the diagnostics; plan and apply use the states when there is no error.
+ * load (YAML, schemas, blueprints) -> references -> compile (+ Klaviyo spec check, email QA) -> flow rules.
+ * This is the one way to a desired state, so every command checks exactly what `validate` checks: validate
+ * prints the diagnostics, the other commands refuse to go on when there is an error.
  */
 import { countBySeverity, sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
 import { loadProject } from '../project/loader.js';
 import type { Project } from '../project/model.js';
 import { checkReferences } from '../project/references.js';
 import { runFlowRules } from '../project/rules/index.js';
-import { compileBrand, type CompiledBrand } from './brand-state.js';
+import { compileBrand, type CompiledBrand, type EmailQaReport } from './brand-state.js';
 import type { DesiredBrandState } from './desired-state.js';
+import type { EmailQaCache } from './email-qa-cache.js';
 
-export { compileBrand } from './brand-state.js';
-export type { CompiledBrand, CompileOptions } from './brand-state.js';
+export type { CompiledBrand, EmailQaReport } from './brand-state.js';
+export { emailQaKey, type EmailQaCache } from './email-qa-cache.js';
 export { compileFlow } from './flow.js';
 export { compileSegment } from './segment.js';
 export { flowCreateBody, segmentCreateBody } from './spec-check.js';
@@ -34,11 +36,8 @@ export interface BuildOptions {
   dir: string;
   /** Only this brand (shared files are still checked). */
   brand?: string;
-  /**
-   * Also run the email QA rules on every template (default false: validate runs them; plan and apply, which
-   * build the state many times, rely on validate having passed).
-   */
-  emailQa?: boolean;
+  /** Email QA results by content hash (the commands pass one kept on disk); without one, every template is checked. */
+  emailQaCache?: EmailQaCache;
 }
 
 export interface BuildResult {
@@ -46,6 +45,8 @@ export interface BuildResult {
   /** One per selected brand, in key order. Complete only when `errors` is 0. */
   states: DesiredBrandState[];
   compiled: CompiledBrand[];
+  /** The email QA of the selected brands' templates. */
+  emailQa: EmailQaReport;
   /** Sorted by file, line, column. */
   diagnostics: Diagnostic[];
   errors: number;
@@ -61,7 +62,11 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
   const compiled: CompiledBrand[] = [];
   for (const brand of [...project.brands.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (options.brand !== undefined && brand.key !== options.brand) continue;
-    const result = compileBrand(project, brand, { emailQa: options.emailQa === true });
+    const result = await compileBrand(
+      project,
+      brand,
+      options.emailQaCache ? { emailQaCache: options.emailQaCache } : {},
+    );
     compiled.push(result);
     diagnostics.push(...result.diagnostics);
   }
@@ -71,7 +76,21 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
       : diagnostics.filter((d) => !belongsToOtherBrand(d, project, options.brand!)),
   );
   const { errors, warnings } = countBySeverity(selected);
-  return { project, states: compiled.map((c) => c.state), compiled, diagnostics: selected, errors, warnings };
+  const emailQa: EmailQaReport = { findings: new Map(), checked: 0, reused: 0 };
+  for (const c of compiled) {
+    for (const [template, findings] of c.emailQa.findings) emailQa.findings.set(template, findings);
+    emailQa.checked += c.emailQa.checked;
+    emailQa.reused += c.emailQa.reused;
+  }
+  return {
+    project,
+    states: compiled.map((c) => c.state),
+    compiled,
+    emailQa,
+    diagnostics: selected,
+    errors,
+    warnings,
+  };
 }
 
 function belongsToOtherBrand(d: Diagnostic, project: Project, brand: string): boolean {

@@ -1,37 +1,56 @@
 /**
  * Email QA for a brand's templates (src/email's rules: unsubscribe link, postal address, size, links, alt text,
  * client support, ...), run on the same assembled HTML and text that go to Klaviyo, with the brand's rule
- * severities, budgets and email clients laid over the root defaults.
+ * severities, budgets and email clients laid over the root defaults. Results come from the injected cache when
+ * the template's content hash is known.
  */
 import { checkEmail } from '../email/qa/check-email.js';
 import { toPreviewSample } from '../email/preview/context.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project } from '../project/model.js';
+import { emailQaKey, type EmailQaCache, type KeyedCheckInput } from './email-qa-cache.js';
 import type { TemplateBody } from './template-body.js';
 
-export function checkTemplateQa(
+export interface TemplateQaResult {
+  findings: Diagnostic[];
+  /** The findings came from the cache: no rule ran. */
+  reused: boolean;
+}
+
+export async function checkTemplateQa(
   project: Project,
   brand: BrandProject,
   template: LoadedTemplate,
   body: TemplateBody,
-): Diagnostic[] {
+  cache?: EmailQaCache,
+): Promise<TemplateQaResult> {
+  const input = templateQaInput(project, brand, template, body);
+  if (!cache) return { findings: checkEmail(input), reused: false };
+  const key = emailQaKey(input);
+  const cached = await cache.get(key);
+  if (cached) return { findings: cached, reused: true };
+  const findings = checkEmail(input);
+  await cache.set(key, findings);
+  return { findings, reused: false };
+}
+
+function templateQaInput(
+  project: Project,
+  brand: BrandProject,
+  template: LoadedTemplate,
+  body: TemplateBody,
+): KeyedCheckInput {
   const root = project.root.valid ? (project.root.value.defaults ?? {}) : {};
   const config = brand.config.value;
   const sampleName = template.frontMatter.sample;
   const sample = sampleName === undefined ? undefined : project.samples.get(sampleName);
-  const position = (key: 'subject' | 'preview_text' | 'transactional') => {
-    if (template.frontMatter[key] === undefined) return undefined;
-    const at = template.at([key]);
-    return { line: at.line, col: at.col };
-  };
-  const positions: Partial<
-    Record<'subject' | 'preview_text' | 'transactional', { line: number; col: number }>
-  > = {};
+  const positions: KeyedCheckInput['frontMatterPositions'] = {};
   for (const key of ['subject', 'preview_text', 'transactional'] as const) {
-    const at = position(key);
-    if (at) positions[key] = at;
+    if (template.frontMatter[key] === undefined) continue;
+    const at = template.at([key]);
+    positions[key] = { line: at.line, col: at.col };
   }
-  return checkEmail({
+  return {
     templateFile: template.file,
     html: {
       file: template.file,
@@ -44,7 +63,7 @@ export function checkTemplateQa(
     text: template.text
       ? { file: template.text.file, content: body.text, sourceMap: body.textSourceMap }
       : undefined,
-    frontMatter: template.frontMatter as unknown as CheckInput['frontMatter'],
+    frontMatter: template.frontMatter as unknown as KeyedCheckInput['frontMatter'],
     frontMatterPositions: positions,
     brand: config,
     transactionalAllowed: (root.transactional_templates ?? []).includes(template.key),
@@ -52,7 +71,5 @@ export function checkTemplateQa(
     budgets: { ...(root.qa ?? {}), ...(config.qa ?? {}) },
     emailClients: config.email_clients ?? root.email_clients,
     sample: sample?.valid ? toPreviewSample(sample.key, sample.value) : undefined,
-  });
+  };
 }
-
-type CheckInput = Parameters<typeof checkEmail>[0];

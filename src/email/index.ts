@@ -6,6 +6,7 @@ export {
   assembleTextPart,
   mergePartials,
   type AssembledSourceMap,
+  type SourceMapDescription,
   type AssemblerOptions,
   type HtmlAssembly,
   type SourceFile,
@@ -30,7 +31,7 @@ export {
   type RenderWarningKind,
 } from './klaviyo-language/index.js';
 export { scanTags, type TagUse } from './klaviyo-language/tag-scan.js';
-export { QA_RULES, QA_RULE_IDS, checkEmail, ruleSeverity } from './qa/check-email.js';
+export { QA_RULES, QA_RULE_IDS, QA_RULES_VERSION, checkEmail, ruleSeverity } from './qa/check-email.js';
 export { EMAIL_HTML_VALIDATE_CONFIG, DEFAULT_EMAIL_CLIENTS } from './qa/validator-rules.js';
 export type {
   CheckEmailInput,

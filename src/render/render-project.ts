@@ -4,11 +4,10 @@
  * sample data. A template that cannot be assembled or rendered becomes a failed entry; the rest still render.
  * No files are written here (see output.ts).
  */
-import { buildDesiredState } from '../compile/index.js';
+import { buildDesiredState, type EmailQaCache } from '../compile/index.js';
 import { assembleTemplateBody } from '../compile/template-body.js';
-import { checkTemplateQa } from '../compile/template-qa.js';
 import { KLAVIYO_SYNTAX_RULE, renderPreview, toPreviewSample, type PreviewInput } from '../email/index.js';
-import { sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project } from '../project/model.js';
 import type { RenderedDocument } from './gallery.js';
 import {
@@ -27,6 +26,8 @@ export interface RenderProjectOptions {
   dir: string;
   /** Only this brand's templates. */
   brand?: string;
+  /** Email QA results by content hash, shared with the other commands. */
+  emailQaCache?: EmailQaCache;
 }
 
 export interface ProjectPreviews {
@@ -39,17 +40,18 @@ export interface ProjectPreviews {
 
 /** Throws ProjectNotFoundError / UnknownBrandError (usage errors) like `validate`. */
 export async function renderProject(options: RenderProjectOptions): Promise<ProjectPreviews> {
-  // Email QA runs below, once per email, instead of once in the build.
+  // The build runs the email QA like it does for every command; each email shows its own findings below.
   const build = await buildDesiredState({
     cwd: options.cwd,
     dir: options.dir,
     brand: options.brand,
-    emailQa: false,
+    ...(options.emailQaCache ? { emailQaCache: options.emailQaCache } : {}),
   });
   const { project } = build;
   const emails: PreviewEntry[] = [];
   const documents = new Map<string, RenderedDocument>();
-  const claimed = new Set<Diagnostic>();
+  // By text: a finding in a shared partial is one diagnostic in the build but belongs to every email using it.
+  const claimed = new Set<string>();
   const brands = [...project.brands.values()]
     .filter((b) => options.brand === undefined || b.key === options.brand)
     .sort((a, b) => compareKeys(a.key, b.key));
@@ -58,8 +60,9 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
     for (const template of templates) {
       const ownFiles = new Set([template.file, template.text?.file].filter((f) => f !== undefined));
       const validated = build.diagnostics.filter((d) => ownFiles.has(d.file));
-      for (const d of validated) claimed.add(d);
-      const rendered = renderTemplate(project, brand, template, validated, build.diagnostics);
+      const qa = build.emailQa.findings.get(template) ?? [];
+      for (const d of [...validated, ...qa]) claimed.add(formatDiagnostic(d));
+      const rendered = renderTemplate(project, brand, template, validated, qa, build.diagnostics);
       emails.push(rendered.entry);
       if (rendered.document) documents.set(emailId(rendered.entry), rendered.document);
     }
@@ -70,7 +73,7 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
     emails,
     summary: summarize(emails),
   };
-  const otherFindings = build.diagnostics.filter((d) => !claimed.has(d));
+  const otherFindings = build.diagnostics.filter((d) => !claimed.has(formatDiagnostic(d)));
   return { manifest, documents, otherFindings };
 }
 
@@ -79,6 +82,7 @@ function renderTemplate(
   brand: BrandProject,
   template: LoadedTemplate,
   validated: Diagnostic[],
+  qa: readonly Diagnostic[],
   all: readonly Diagnostic[],
 ): { entry: PreviewEntry; document?: RenderedDocument } {
   const base = {
@@ -104,8 +108,8 @@ function renderTemplate(
     return fail('the template does not assemble', assembled);
   }
 
-  // The same QA validate runs, but per email, so a finding in a shared partial shows on every email using it.
-  const qa = checkTemplateQa(project, brand, template, body);
+  // `qa` is this email's QA from the build, the run validate makes, so a finding in a shared partial shows on
+  // every email using it.
   const sampleName = template.frontMatter.sample;
   const sample = sampleName === undefined ? undefined : project.samples.get(sampleName);
   const input: PreviewInput = {

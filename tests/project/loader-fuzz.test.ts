@@ -95,7 +95,7 @@ describe('the loader never throws on bad input', () => {
         ),
         async (slot, content) => {
           writeFileSync(join(project.cwd, slot), content);
-          const result = await buildDesiredState({ cwd: project.cwd, dir: 'marketing', emailQa: true });
+          const result = await buildDesiredState({ cwd: project.cwd, dir: 'marketing' });
           for (const d of result.diagnostics) {
             expect(d.file).not.toMatch(/^\//);
             expect(d.line).toBeGreaterThanOrEqual(1);

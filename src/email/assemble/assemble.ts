@@ -17,7 +17,7 @@ import {
 } from './compile-unit.js';
 import { MarkerTable, type AssembledSourceMap } from './source-map.js';
 
-export type { AssembledSourceMap } from './source-map.js';
+export type { AssembledSourceMap, SourceMapDescription } from './source-map.js';
 
 /** A layout or partial file. `file` is its display path, `source` its whole text. */
 export interface SourceFile {

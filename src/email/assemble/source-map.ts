@@ -101,6 +101,14 @@ function decode(text: string, at: number): number | undefined {
   return index;
 }
 
+/** A span of the output: where it starts, and the file, line and column it was written at. */
+export type SourceSpan = [offset: number, file: string, line: number, col: number] | [offset: number];
+
+export interface SourceMapDescription {
+  fallback: SourcePosition;
+  spans: SourceSpan[];
+}
+
 /** Maps offsets (or 1-based line:col) in an assembled output back to the source files. */
 export class AssembledSourceMap {
   private lineStarts: number[] | undefined;
@@ -135,6 +143,19 @@ export class AssembledSourceMap {
     // A newline between the marker and the offset came from a build-time value: stay on the marker's line.
     if (newline >= start) return position;
     return { ...position, col: position.col + (offset - start) };
+  }
+
+  /**
+   * Everything `locate` answers from, apart from the output text, as plain data: each span's start offset and
+   * the position it maps to (no position: the fallback). Two maps with equal descriptions locate alike, so a
+   * result that carries source positions can be cached under it.
+   */
+  describe(): SourceMapDescription {
+    const spans = this.offsets.map((offset, i): SourceSpan => {
+      const position = this.table.position(this.markers[i]!);
+      return position ? [offset, position.file, position.line, position.col] : [offset];
+    });
+    return { fallback: { ...this.fallback }, spans };
   }
 
   /** The source position of 1-based `line:col` in the output. */
