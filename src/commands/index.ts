@@ -149,8 +149,10 @@ export const verbs: Record<string, CliVerb> = {
   sandbox: {
     summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
     usage:
-      'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
+      'klaviyo-gitops sandbox [--dir marketing] [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
     options: {
+      // No default: without --dir the sandbox serves bare accounts, with it the repository's brands.
+      dir: { type: 'string' },
       port: { type: 'string', default: '4010' },
       state: { type: 'string' },
       'fault-rate': { type: 'string' },
