@@ -13,7 +13,15 @@ export async function runAction(): Promise<void> {
   const apiKey = core.getInput('klaviyo-api-key');
   if (apiKey) core.setSecret(apiKey);
   const env = { ...process.env, ...(apiKey ? { KLAVIYO_API_KEY: apiKey } : {}) };
-  const argv = [command, '--dir', dir, ...(brand ? ['--brand', brand] : [])];
+  // Only the verbs that talk to Klaviyo know --target; validate and render would refuse it.
+  const target = ['plan', 'apply', 'drift', 'import'].includes(command) ? core.getInput('target') : '';
+  const argv = [
+    command,
+    '--dir',
+    dir,
+    ...(brand ? ['--brand', brand] : []),
+    ...(target ? ['--target', target] : []),
+  ];
   try {
     const outcome = await runCli(argv, { cwd: process.cwd(), env, progress: (line) => core.info(line) });
     if (outcome.stdout) core.info(outcome.stdout);

@@ -32,12 +32,12 @@ import {
 } from '../engine/apply/index.js';
 import type { BrandPlan, Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
-import { AccountMismatchError } from '../engine/remote-state.js';
+import type { TargetChoice } from '../config.js';
 import { redactSecrets } from '../redact.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
-import type { CommandDeps } from './plan.js';
-import { openTargets, targetLines } from './target.js';
+import { targetFailure, type CommandDeps } from './plan.js';
+import { openTargets, type OpenTargets } from './target.js';
 
 export const APPLY_OUTPUT_DIR = 'output';
 
@@ -48,6 +48,8 @@ export interface ApplyCommandOptions {
   plan?: string | undefined;
   allowDestroy: boolean;
   force: boolean;
+  /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
+  target?: TargetChoice | undefined;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -146,10 +148,7 @@ export async function runApply(
     const lines = refused.refusals.flatMap(describeRefusal);
     const summary =
       refused.message ?? `Refused: ${refused.refusals.map(refusalCount).join(', ')}. Nothing was written.`;
-    return {
-      exitCode: 1,
-      stdout: [...targets, ...(targets.length ? [''] : []), ...lines, '', summary].join('\n').trimStart(),
-    };
+    return { exitCode: 1, stdout: [...lines, '', summary].join('\n').trimStart() };
   };
 
   // 1. The reviewed plan, when given: readable, schema-valid, unedited.
@@ -188,15 +187,24 @@ export async function runApply(
     states = states.filter((s) => selected.includes(s.brand));
   }
 
-  // 3. A fresh plan against each account (the account-id check comes first, before any read or write).
-  const opened = await openTargets(states, {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    progress: ctx.progress,
-    ...deps.targets,
-  });
+  // 3. The run's target, then a fresh plan against each account (the key and account-id checks come first,
+  // before any read or write).
+  let opened: OpenTargets;
   try {
-    targets = targetLines(opened.brands.values());
+    opened = await openTargets(states, {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      choice: options.target,
+      progress: ctx.progress,
+      ...deps.targets,
+    });
+  } catch (error) {
+    const failure = targetFailure(error);
+    if (failure !== undefined) return refuse({ refusals: [], message: `Refused: ${failure}` }, reviewed);
+    throw error;
+  }
+  try {
+    targets = [opened.description];
     let planned;
     try {
       planned = await makePlan(
@@ -207,8 +215,9 @@ export async function runApply(
         { progress: ctx.progress, now, ...(ctx.signal ? { signal: ctx.signal } : {}) },
       );
     } catch (error) {
-      if (error instanceof AccountMismatchError)
-        return refuse({ refusals: [], message: `Refused: ${error.message}. Nothing was written.` }, reviewed);
+      const failure = targetFailure(error);
+      if (failure !== undefined)
+        return refuse({ refusals: [], message: `Refused: ${failure}. Nothing was written.` }, reviewed);
       throw error;
     }
     const fresh = planned.plan;
@@ -260,7 +269,7 @@ export async function runApply(
       ...(reviewed ? { reviewed } : {}),
     });
     const total = countResults(results.flatMap((r) => r.resources));
-    const lines = [...targets, ''];
+    const lines: string[] = [];
     for (const result of results) {
       const touched = resultLines(result);
       lines.push(

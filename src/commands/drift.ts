@@ -4,16 +4,18 @@
  * Exit 0; with `--fail-on-drift`, 2 when there is drift. Errors exit 1.
  */
 import { driftFromPlan, renderDriftText } from '../engine/drift.js';
-import { AccountMismatchError } from '../engine/remote-state.js';
+import type { TargetChoice } from '../config.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
-import { hasPlanErrors, planAgainstTargets, type CommandDeps } from './plan.js';
+import { hasPlanErrors, planAgainstTargets, targetFailure, type CommandDeps } from './plan.js';
 
 export interface DriftCommandOptions {
   dir: string;
   brand?: string | undefined;
   failOnDrift: boolean;
   json: boolean;
+  /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
+  target?: TargetChoice | undefined;
 }
 
 export async function runDrift(
@@ -25,16 +27,14 @@ export async function runDrift(
   if (!loaded.ok) return loaded.outcome;
   let run;
   try {
-    run = await planAgainstTargets(loaded.states, ctx, deps);
+    run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
   } catch (error) {
-    if (error instanceof AccountMismatchError)
-      return { exitCode: 1, stdout: '', stderr: `error: ${error.message}` };
+    const failure = targetFailure(error);
+    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
     throw error;
   }
   const report = driftFromPlan(run.plan);
-  const stdout = options.json
-    ? JSON.stringify(report, null, 2)
-    : [...run.targetLines, '', renderDriftText(report)].join('\n');
+  const stdout = options.json ? JSON.stringify(report, null, 2) : renderDriftText(report);
   if (hasPlanErrors(run.plan))
     return { exitCode: 1, stdout, stderr: 'error: drift could not be fully checked (errors listed above)' };
   return { exitCode: options.failOnDrift && report.drifted ? 2 : 0, stdout };

@@ -12,13 +12,14 @@ import type { KlaviyoClient } from '../klaviyo/index.js';
 import { planImport, type ImportMark } from '../engine/import/index.js';
 import { OWNERSHIP_TAG, TAG_GROUP } from '../engine/markers.js';
 import { makePlan } from '../engine/planner.js';
-import { AccountMismatchError, readRemoteState } from '../engine/remote-state.js';
+import { readRemoteState } from '../engine/remote-state.js';
+import type { TargetChoice } from '../config.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { suggestKey } from '../project/loader.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { buildProject, refuseOnErrors } from './desired-states.js';
-import type { CommandDeps } from './plan.js';
-import { openTargets, seedSandboxMetrics, targetLines } from './target.js';
+import { targetFailure, type CommandDeps } from './plan.js';
+import { openTargets, seedSandboxMetrics, type OpenTargets } from './target.js';
 
 async function fileExists(path: string): Promise<boolean> {
   try {
@@ -38,6 +39,8 @@ export interface ImportCommandOptions {
   dir: string;
   brand: string | undefined;
   out?: string | undefined;
+  /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
+  target?: TargetChoice | undefined;
 }
 
 async function applyMarks(
@@ -103,10 +106,23 @@ export async function runImport(
     return refuseOnErrors(build, "fix the brand's files before importing");
   }
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
-  const targets = await openTargets([state], { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
+  let targets: OpenTargets;
+  try {
+    targets = await openTargets([state], {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      choice: options.target,
+      progress: ctx.progress,
+      ...deps.targets,
+    });
+  } catch (error) {
+    const failure = targetFailure(error);
+    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
+    throw error;
+  }
   try {
     const target = targets.brands.get(state.brand)!;
-    const lines = [...targetLines([target]), ''];
+    const lines: string[] = [];
     let remote;
     try {
       remote = await readRemoteState({
@@ -118,8 +134,8 @@ export async function runImport(
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
     } catch (error) {
-      if (error instanceof AccountMismatchError)
-        return { exitCode: 1, stdout: '', stderr: `error: ${error.message}` };
+      const failure = targetFailure(error);
+      if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
       throw error;
     }
     const sender = brandProject.config.value.sender;
@@ -164,7 +180,8 @@ export async function runImport(
           : [again.outcome.stderr ?? ''];
         for (const problem of problems.slice(0, 10)) lines.push(`  ${problem}`);
       } else {
-        await seedSandboxMetrics(target, desired, ctx.progress);
+        if (target.target.kind === 'sandbox')
+          await seedSandboxMetrics(target.client, state.brand, desired, ctx.progress);
         const { plan } = await makePlan([{ desired, client: target.client, cacheDir: target.cacheDir }], {
           ...(deps.now ? { now: deps.now } : {}),
         });

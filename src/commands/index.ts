@@ -3,6 +3,7 @@
  * Action so both run exactly the same code.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isTargetChoice, TARGET_CHOICES, type TargetChoice } from '../config.js';
 import { runApply } from './apply.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
@@ -27,6 +28,13 @@ const common: Options = {
   dir: { type: 'string', default: 'marketing' },
   brand: { type: 'string' },
 };
+
+/** `--target klaviyo|sandbox`, for the verbs that talk to Klaviyo; checked in runCli before a verb runs. */
+const targetOption: Options = { target: { type: 'string' } };
+
+function targetChoice(values: Values): TargetChoice | undefined {
+  return typeof values.target === 'string' && isTargetChoice(values.target) ? values.target : undefined;
+}
 
 export const verbs: Record<string, CliVerb> = {
   // Verbs register here: validate, render, plan, apply, drift, import, sandbox.
@@ -62,8 +70,9 @@ export const verbs: Record<string, CliVerb> = {
   plan: {
     summary: 'Show what apply would change in Klaviyo (+ create, ~ update, -/+ replace, - delete)',
     usage:
-      'klaviyo-gitops plan [--dir marketing] [--brand B] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]',
+      'klaviyo-gitops plan [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]',
     options: {
+      ...targetOption,
       out: { type: 'string', default: DEFAULT_PLAN_FILE },
       markdown: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
@@ -78,6 +87,7 @@ export const verbs: Record<string, CliVerb> = {
           markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
           detailedExitcode: values['detailed-exitcode'] === true,
           color: values.color === true,
+          target: targetChoice(values),
         },
         ctx,
       ),
@@ -85,8 +95,9 @@ export const verbs: Record<string, CliVerb> = {
   apply: {
     summary: 'Make Klaviyo match the code (with --plan: exactly the reviewed plan), refusing conflicts',
     usage:
-      'klaviyo-gitops apply [--dir marketing] [--brand B] [--plan output/plan.json] [--allow-destroy] [--force]',
+      'klaviyo-gitops apply [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--plan output/plan.json] [--allow-destroy] [--force]',
     options: {
+      ...targetOption,
       plan: { type: 'string' },
       'allow-destroy': { type: 'boolean' },
       force: { type: 'boolean' },
@@ -99,14 +110,16 @@ export const verbs: Record<string, CliVerb> = {
           plan: typeof values.plan === 'string' ? values.plan : undefined,
           allowDestroy: values['allow-destroy'] === true,
           force: values.force === true,
+          target: targetChoice(values),
         },
         ctx,
       ),
   },
   drift: {
     summary: 'Report where Klaviyo differs from the repository (hand edits, deletions, duplicates)',
-    usage: 'klaviyo-gitops drift [--dir marketing] [--brand B] [--fail-on-drift] [--json]',
-    options: { 'fail-on-drift': { type: 'boolean' }, json: { type: 'boolean' } },
+    usage:
+      'klaviyo-gitops drift [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--fail-on-drift] [--json]',
+    options: { ...targetOption, 'fail-on-drift': { type: 'boolean' }, json: { type: 'boolean' } },
     run: (values, _positionals, ctx) =>
       runDrift(
         {
@@ -114,20 +127,22 @@ export const verbs: Record<string, CliVerb> = {
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           failOnDrift: values['fail-on-drift'] === true,
           json: values.json === true,
+          target: targetChoice(values),
         },
         ctx,
       ),
   },
   import: {
     summary: "Write a brand's existing Klaviyo objects as files and mark them managed",
-    usage: 'klaviyo-gitops import --brand B [--dir marketing] [--out DIR]',
-    options: { out: { type: 'string' } },
+    usage: 'klaviyo-gitops import --brand B [--dir marketing] [--target klaviyo|sandbox] [--out DIR]',
+    options: { ...targetOption, out: { type: 'string' } },
     run: (values, _positionals, ctx) =>
       runImport(
         {
           dir: String(values.dir ?? 'marketing'),
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           out: typeof values.out === 'string' ? values.out : undefined,
+          target: targetChoice(values),
         },
         ctx,
       ),
@@ -135,8 +150,10 @@ export const verbs: Record<string, CliVerb> = {
   sandbox: {
     summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
     usage:
-      'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
+      'klaviyo-gitops sandbox [--dir marketing] [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
     options: {
+      // No default: without --dir the sandbox serves bare accounts, with it the repository's brands.
+      dir: { type: 'string' },
       port: { type: 'string', default: '4010' },
       state: { type: 'string' },
       'fault-rate': { type: 'string' },
@@ -178,5 +195,12 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<Comma
   } catch (error) {
     return { exitCode: 2, stdout: '', stderr: `${(error as Error).message}\nUsage: ${verb.usage}` };
   }
+  const target = parsed.values.target;
+  if (typeof target === 'string' && !isTargetChoice(target))
+    return {
+      exitCode: 2,
+      stdout: '',
+      stderr: `--target must be ${TARGET_CHOICES.join(' or ')} (got '${target}').\nUsage: ${verb.usage}`,
+    };
   return verb.run(parsed.values, parsed.positionals, ctx);
 }

@@ -1,11 +1,12 @@
 /**
  * `klaviyo-gitops plan`: what apply would change in each brand's Klaviyo account. Prints the plan, writes it as
  * JSON (`--out`, default output/plan.json, the file apply reads) and optionally as the PR comment (`--markdown`).
- * Exit 0; with `--detailed-exitcode` 0 no changes, 2 changes, 1 error. Errors (invalid files, a plan problem
- * such as an unknown metric, another account's key) exit 1.
+ * Exit 0; with `--detailed-exitcode` 0 no changes, 2 changes, 1 error. Errors (invalid files, a brand without
+ * its key, a plan problem such as an unknown metric, another account's key) exit 1.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { TargetConfigurationError, type TargetChoice } from '../config.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
 import { planHasChanges, type Plan } from '../engine/plan.js';
@@ -13,7 +14,7 @@ import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
-import { openTargets, targetLines, type OpenTargetsOptions } from './target.js';
+import { openTargets, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
 
@@ -26,6 +27,8 @@ export interface PlanCommandOptions {
   markdown?: string | undefined;
   detailedExitcode: boolean;
   color?: boolean;
+  /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
+  target?: TargetChoice | undefined;
 }
 
 /** What tests and the Action inject: client/sandbox options and the clock. */
@@ -36,23 +39,35 @@ export interface CommandDeps {
 
 export interface PlanRun {
   plan: Plan;
-  targetLines: string[];
+  /** The run's target line (already said through progress). */
+  target: string;
 }
 
-/** Plans every selected brand against its target. Shared by plan and drift. */
+/**
+ * Why a run could not reach its target or account, as an outcome (exit 1): a brand without its key, a key
+ * variable a brand may not name, a key of another account. Anything else is not ours to word.
+ */
+export function targetFailure(error: unknown): string | undefined {
+  return error instanceof TargetConfigurationError || error instanceof AccountMismatchError
+    ? error.message
+    : undefined;
+}
+
+/** Plans every selected brand against the run's target. Shared by plan and drift. */
 export async function planAgainstTargets(
   states: DesiredBrandState[],
   ctx: CommandContext,
   deps: CommandDeps = {},
+  choice?: TargetChoice,
 ): Promise<PlanRun> {
   const targets = await openTargets(states, {
     cwd: ctx.cwd,
     env: ctx.env,
+    choice,
     progress: ctx.progress,
     ...deps.targets,
   });
   try {
-    const lines = targetLines(targets.brands.values());
     const { plan } = await makePlan(
       states.map((desired) => {
         const target = targets.brands.get(desired.brand)!;
@@ -64,7 +79,7 @@ export async function planAgainstTargets(
         ...(deps.now ? { now: deps.now } : {}),
       },
     );
-    return { plan, targetLines: lines };
+    return { plan, target: targets.description };
   } finally {
     await targets.close();
   }
@@ -90,16 +105,16 @@ export async function runPlan(
   if (!loaded.ok) return loaded.outcome;
   let run: PlanRun;
   try {
-    run = await planAgainstTargets(loaded.states, ctx, deps);
+    run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
   } catch (error) {
-    if (error instanceof AccountMismatchError)
-      return { exitCode: 1, stdout: '', stderr: `error: ${error.message}` };
+    const failure = targetFailure(error);
+    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
     throw error;
   }
   const { plan } = run;
   await writeOutput(ctx.cwd, options.out ?? DEFAULT_PLAN_FILE, renderPlanJson(plan));
   if (options.markdown) await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan));
-  const stdout = [...run.targetLines, '', renderPlanText(plan, { color: options.color === true })].join('\n');
+  const stdout = renderPlanText(plan, { color: options.color === true });
   if (hasPlanErrors(plan)) {
     return {
       exitCode: 1,

@@ -1,10 +1,19 @@
 /**
- * `klaviyo-gitops sandbox`: runs the local Klaviyo until Ctrl-C, for the CLI, tests and offline runs.
+ * `klaviyo-gitops sandbox`: runs the local Klaviyo until Ctrl-C, for the CLI, tests and offline runs. With
+ * `--dir`, it serves that marketing repository's brands ready to plan against (see sandbox-brands.ts).
  */
 import { resolve } from 'node:path';
 import { KLAVIYO_REVISION } from '../klaviyo/revision.js';
 import { SandboxStateError, startSandbox, type FaultConfig } from '../sandbox/index.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
+import { loadDesiredStates } from './desired-states.js';
+import {
+  accountsOption,
+  brandAccounts,
+  environmentLines,
+  seedBrandAccounts,
+  type BrandAccount,
+} from './sandbox-brands.js';
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -96,13 +105,22 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
 
 export async function runSandboxCommand(values: Values, ctx: CommandContext): Promise<CommandOutcome> {
   const options = parseSandboxFlags(values, ctx.cwd);
+  // --dir: the repository's brands, each with its account and a generated key.
+  let brands: BrandAccount[] = [];
+  if (typeof values.dir === 'string') {
+    const brand = typeof values.brand === 'string' ? values.brand : undefined;
+    const loaded = await loadDesiredStates(values.dir, brand, ctx);
+    if (!loaded.ok) return loaded.outcome;
+    brands = brandAccounts(loaded.states);
+  }
   let sandbox;
   try {
     sandbox = await startSandbox({
       port: options.port,
       ...(options.statePath !== undefined ? { statePath: options.statePath } : {}),
-      faults: options.faults,
-      accounts: options.accounts,
+      // Faults start once the brands' metrics are in: seeding must not be what they break.
+      faults: brands.length > 0 ? {} : options.faults,
+      accounts: { ...options.accounts, ...accountsOption(brands) },
       enforceRateLimits: options.enforceRateLimits,
     });
   } catch (error) {
@@ -114,6 +132,19 @@ export async function runSandboxCommand(values: Values, ctx: CommandContext): Pr
   ctx.progress(`Klaviyo sandbox listening on ${sandbox.url} (revision ${KLAVIYO_REVISION})`);
   if (options.statePath) ctx.progress(`state: ${options.statePath}`);
   if (!options.enforceRateLimits) ctx.progress('rate limits: off');
+  if (brands.length > 0) {
+    try {
+      await seedBrandAccounts(sandbox.url, brands, ctx.progress);
+    } catch (error) {
+      await sandbox.close();
+      throw error;
+    }
+    sandbox.setFaults(options.faults);
+    ctx.progress(
+      'environment for plan, apply, drift and import against this sandbox (export these, e.g. `set -a` before pasting):',
+    );
+    for (const line of environmentLines(sandbox.url, brands)) ctx.progress(line);
+  }
   await waitForAbort(ctx.signal);
   await sandbox.close();
   return { exitCode: 0, stdout: 'Klaviyo sandbox stopped.' };

@@ -1,12 +1,18 @@
 /**
- * Which Klaviyo each brand's command talks to, and a client for it. With a key in the environment: Klaviyo (or
- * KLAVIYO_BASE_URL). With none: the embedded sandbox, started in this process with its state under
- * `<cwd>/.klaviyo-sandbox/`, one account per brand with that brand's account id and a fixed sandbox key
- * (`pk_sandbox_<brand>`). Shared by plan, drift, import and apply.
+ * Which Klaviyo the run talks to, and a client per brand. The target is decided once for all brands
+ * (src/config.ts): Klaviyo (or KLAVIYO_BASE_URL) with each brand's own key, or the embedded sandbox, started in
+ * this process with its state under `<cwd>/.klaviyo-sandbox/`, one account per brand with that brand's account
+ * id and a fixed sandbox key (`pk_sandbox_<brand>`). Shared by plan, drift, import and apply.
  */
 import { join } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
-import { describeTarget, resolveKlaviyoTarget, type Environment, type KlaviyoTarget } from '../config.js';
+import {
+  describeRunTarget,
+  resolveRunTarget,
+  type Environment,
+  type RunTarget,
+  type TargetChoice,
+} from '../config.js';
 import { KlaviyoClient, type KlaviyoClientOptions } from '../klaviyo/index.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/index.js';
 
@@ -15,9 +21,8 @@ export const WORK_DIR = '.klaviyo-gitops';
 
 export interface BrandTarget {
   brand: string;
-  target: KlaviyoTarget;
-  /** "target: local sandbox (...)" or "target: Klaviyo at ... (key from ...)". */
-  description: string;
+  /** The run's target (the same for every brand). */
+  target: RunTarget;
   client: KlaviyoClient;
   /** Where flow definitions are cached for this target (sandbox and Klaviyo never share a cache). */
   cacheDir: string;
@@ -26,11 +31,13 @@ export interface BrandTarget {
 export interface OpenTargetsOptions {
   cwd: string;
   env: Environment;
+  /** `--target`; absent: decided from the environment. */
+  choice?: TargetChoice | undefined;
   /** Extra client options (tests inject `fetch`, `clock`, `onEvent`). */
   client?: Partial<KlaviyoClientOptions>;
   /** Sandbox options for the embedded sandbox (tests turn off rate limits or inject a clock). */
   sandbox?: Partial<SandboxOptions>;
-  /** Where to say what the embedded sandbox was seeded with. */
+  /** Where the target line goes first, then what the embedded sandbox was seeded with. */
   progress?: (line: string) => void;
 }
 
@@ -39,8 +46,11 @@ export type TargetBrand = Pick<DesiredBrandState, 'brand' | 'accountId' | 'apiKe
   Partial<Pick<DesiredBrandState, 'segments' | 'flows'>>;
 
 export interface OpenTargets {
+  target: RunTarget;
+  /** The one line that says where this run reads and writes, for every brand. */
+  description: string;
   brands: Map<string, BrandTarget>;
-  /** Set when any brand runs against the embedded sandbox. */
+  /** Set when the run uses the embedded sandbox. */
   sandbox?: RunningSandbox;
   close(): Promise<void>;
 }
@@ -50,52 +60,60 @@ export function sandboxKeyFor(brand: string): string {
   return `pk_sandbox_${brand.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+/**
+ * Decides the run's target (throwing a TargetConfigurationError before anything is read or written), says it
+ * once through `progress`, and opens a client per brand.
+ */
 export async function openTargets(
   states: readonly TargetBrand[],
   options: OpenTargetsOptions,
 ): Promise<OpenTargets> {
-  const resolved = states.map((state) => ({
-    state,
-    target: resolveKlaviyoTarget(options.env, state.apiKeyVariable || undefined),
-  }));
-  const local = resolved.filter((r) => r.target.kind === 'sandbox');
+  const target = resolveRunTarget(
+    options.env,
+    states.map((s) => ({ brand: s.brand, keyVariable: s.apiKeyVariable })),
+    options.choice,
+  );
+  const description = describeRunTarget(target);
   let sandbox: RunningSandbox | undefined;
-  if (local.length > 0) {
-    const stateDir = (local[0]!.target as { stateDir: string }).stateDir;
+  if (target.kind === 'sandbox') {
     sandbox = await startSandbox({
       port: 0,
-      statePath: join(options.cwd, stateDir, 'state.json'),
-      accounts: Object.fromEntries(local.map((r) => [sandboxKeyFor(r.state.brand), r.state.accountId])),
+      statePath: join(options.cwd, target.stateDir, 'state.json'),
+      accounts: Object.fromEntries(states.map((s) => [sandboxKeyFor(s.brand), s.accountId])),
       ...options.sandbox,
     });
   }
   // Say where we are writing before anything else happens (ARCHITECTURE: the first line names the target).
-  for (const line of new Set(resolved.map((r) => describeTarget(r.target)))) options.progress?.(line);
+  options.progress?.(description);
   const brands = new Map<string, BrandTarget>();
-  for (const { state, target } of resolved) {
-    const isSandbox = target.kind === 'sandbox';
-    const client = new KlaviyoClient({
-      apiKey: isSandbox ? sandboxKeyFor(state.brand) : target.apiKey,
-      baseUrl: isSandbox ? sandbox!.url : target.baseUrl,
-      ...options.client,
-    });
+  for (const state of states) {
+    const client =
+      target.kind === 'sandbox'
+        ? new KlaviyoClient({ apiKey: sandboxKeyFor(state.brand), baseUrl: sandbox!.url, ...options.client })
+        : new KlaviyoClient({
+            apiKey: target.keys.find((k) => k.brand === state.brand)!.apiKey,
+            baseUrl: target.baseUrl,
+            ...options.client,
+          });
     const brandTarget: BrandTarget = {
       brand: state.brand,
       target,
-      description: describeTarget(target),
       client,
-      cacheDir: join(options.cwd, WORK_DIR, 'cache', isSandbox ? 'sandbox' : 'klaviyo'),
+      cacheDir: join(options.cwd, WORK_DIR, 'cache', target.kind),
     };
     brands.set(state.brand, brandTarget);
-    if (isSandbox && state.segments && state.flows) {
+    if (target.kind === 'sandbox' && state.segments && state.flows) {
       await seedSandboxMetrics(
-        brandTarget,
+        brandTarget.client,
+        state.brand,
         { segments: state.segments, flows: state.flows },
         options.progress,
       );
     }
   }
   return {
+    target,
+    description,
     brands,
     ...(sandbox ? { sandbox } : {}),
     close: async () => {
@@ -109,25 +127,25 @@ const SANDBOX_SEED_EMAIL = 'metrics@sandbox.klaviyo-gitops.invalid';
 
 /**
  * A real account has the metrics its store integration tracks; a fresh sandbox account has only Klaviyo's own
- * email metrics. For brands on the embedded sandbox, track one event per metric the brand references and the
- * account lacks: that is how Klaviyo creates a metric, and it lets a new user plan and apply with no account.
- * Never called for real Klaviyo.
+ * email metrics. For a sandbox account (embedded or standalone), track one event per metric the brand
+ * references and the account lacks: that is how Klaviyo creates a metric, and it lets a new user plan and apply
+ * with no account. Never call it for real Klaviyo: there the plan explains how to get the metric instead.
  */
 export async function seedSandboxMetrics(
-  target: BrandTarget,
+  client: KlaviyoClient,
+  brand: string,
   desired: Pick<DesiredBrandState, 'segments' | 'flows'>,
   progress?: (line: string) => void,
 ): Promise<string[]> {
-  if (target.target.kind !== 'sandbox') return [];
   const existing = new Set<string>();
-  for await (const metric of target.client.metrics.list()) existing.add(String(metric.attributes.name));
+  for await (const metric of client.metrics.list()) existing.add(String(metric.attributes.name));
   const wanted = new Set<string>();
   for (const object of [...desired.segments, ...desired.flows]) {
     for (const ref of object.refs) if (ref.kind === 'metric' && !existing.has(ref.key)) wanted.add(ref.key);
   }
   const created = [...wanted].sort();
   for (const name of created) {
-    await target.client.events.create({
+    await client.events.create({
       data: {
         type: 'event',
         attributes: {
@@ -140,15 +158,7 @@ export async function seedSandboxMetrics(
   }
   if (created.length > 0)
     progress?.(
-      `sandbox account ${target.brand}: tracked one event each to create the store metrics ${created.join(', ')}`,
+      `sandbox account ${brand}: tracked one event each to create the store metrics ${created.join(', ')}`,
     );
   return created;
-}
-
-/** The first output lines: one target line when all brands share it, else one per brand. */
-export function targetLines(targets: Iterable<BrandTarget>): string[] {
-  const all = [...targets];
-  const distinct = [...new Set(all.map((t) => t.description))];
-  if (distinct.length <= 1) return distinct;
-  return all.map((t) => `${t.description} [brand ${t.brand}]`);
 }

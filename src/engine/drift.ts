@@ -122,7 +122,13 @@ const STATE_WORDS: Record<DriftState, string> = {
 };
 
 export function renderDriftText(report: DriftReport): string {
-  const lines: string[] = [];
+  // Errors first (drift could not be fully checked), as in the plan.
+  const lines = report.brands.flatMap((brand) =>
+    brand.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `error: brand ${brand.brand}: ${p.message}`),
+  );
+  if (lines.length > 0) lines.push('');
   for (const brand of report.brands) {
     const drifted = brand.items.filter((i) => i.state !== 'not-in-code');
     lines.push(
@@ -139,7 +145,8 @@ export function renderDriftText(report: DriftReport): string {
       }
       if (item.fix !== 'none') lines.push(`      apply would ${item.fix} it`);
     }
-    for (const problem of brand.problems) lines.push(`  ${problem.severity}: ${problem.message}`);
+    for (const problem of brand.problems.filter((p) => p.severity === 'warning'))
+      lines.push(`  warning: ${problem.message}`);
   }
   lines.push(report.drifted ? 'Drift found.' : 'No drift: Klaviyo matches the repository.');
   return `${lines.join('\n')}\n`;

@@ -160,12 +160,14 @@ function diagnosticFor(error: ErrorObject, root: unknown, at: Locator, all: Erro
       ];
     case 'pattern': {
       const value = valueAt(root, path);
+      const known = KNOWN_PATTERNS[String(params.pattern)];
       return [
         diagnosticAt(
           at(path),
-          patternRule(error),
+          known?.rule ?? 'schema',
           'error',
-          `${show(value)} ${patternMessage(error)}${where}`,
+          `${show(value)} ${known?.message ?? `does not match ${String(params.pattern)}`}${where}`,
+          known?.fix,
         ),
       ];
     }
@@ -248,31 +250,25 @@ function countMessage(error: ErrorObject, allowed: string[]): string {
   return error.message ?? error.keyword;
 }
 
-function patternRule(error: ErrorObject): string {
-  return String((error.params as { pattern?: string }).pattern) === '^[a-z0-9][a-z0-9-]*$'
-    ? 'invalid-key-name'
-    : 'schema';
-}
-
-function patternMessage(error: ErrorObject): string {
-  const pattern = String((error.params as { pattern?: string }).pattern);
-  switch (pattern) {
-    case '^[a-z0-9][a-z0-9-]*$':
-      return 'is not a valid key: use lowercase letters, digits and dashes (e.g. abandoned-cart)';
-    case '^([01][0-9]|2[0-3]):[0-5][0-9]$':
-      return 'is not a time: write HH:MM in 24-hour form, e.g. "09:30"';
-    case '^https://':
-      return 'must be an https:// URL';
-    case '^https?://':
-      return 'must be an http(s):// URL';
-    case '^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$':
-      return "is not a hex colour: write e.g. '#2F5D50' (quoted, since # starts a YAML comment)";
-    case '^[A-Z_][A-Z0-9_]*$':
-      return 'is not an environment variable name: use upper-case letters, digits and _';
-    default:
-      return `does not match ${pattern}`;
-  }
-}
+/** What a schema pattern means, in words, with its own rule id where it guards something specific. */
+const KNOWN_PATTERNS: Record<string, { message: string; rule?: string; fix?: string }> = {
+  '^[a-z0-9][a-z0-9-]*$': {
+    rule: 'invalid-key-name',
+    message: 'is not a valid key: use lowercase letters, digits and dashes (e.g. abandoned-cart)',
+  },
+  '^([01][0-9]|2[0-3]):[0-5][0-9]$': { message: 'is not a time: write HH:MM in 24-hour form, e.g. "09:30"' },
+  '^https://': { message: 'must be an https:// URL' },
+  '^https?://': { message: 'must be an http(s):// URL' },
+  '^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$': {
+    message: "is not a hex colour: write e.g. '#2F5D50' (quoted, since # starts a YAML comment)",
+  },
+  // The variable is read from the CI environment and sent to Klaviyo: content must not pick any other secret.
+  '^KLAVIYO_API_KEY_[A-Z0-9_]+$': {
+    rule: 'api-key-env',
+    message: 'is not a Klaviyo key variable',
+    fix: 'name one of the form KLAVIYO_API_KEY_<NAME>, e.g. KLAVIYO_API_KEY_<BRAND>: no other variable is ever sent to Klaviyo as a key',
+  },
+};
 
 function describeLocation(path: YamlPath): string {
   return path.length === 0 ? '' : ` at ${describePath(path)}`;

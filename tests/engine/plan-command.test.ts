@@ -36,7 +36,7 @@ describe('plan command', () => {
     );
     expect(outcome.stderr).toBeUndefined();
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.stdout.split('\n')[0]).toMatch(/^target: local sandbox/);
+    expect(ctx.progressLines[0]).toMatch(/^target: local sandbox/);
     expect(outcome.stdout).toContain('Plan: +4 ~0 -0');
     const plan = JSON.parse(await readFile(join(cwd, 'output/plan.json'), 'utf8')) as Plan;
     expect(verifyFingerprints(plan)).toBe(true);
@@ -85,8 +85,8 @@ describe('plan command', () => {
     const outcome = await runPlan({ dir: 'marketing', detailedExitcode: true }, ctx, {
       targets: { client: fastClient },
     });
-    expect(outcome.stdout.split('\n')[0]).toBe(
-      `target: Klaviyo at ${sandbox.url} (key from KLAVIYO_API_KEY_ACME)`,
+    expect(ctx.progressLines[0]).toBe(
+      `target: Klaviyo at ${sandbox.url}: brand acme (key from KLAVIYO_API_KEY_ACME)`,
     );
     expect(outcome.stdout).toContain('No changes: Klaviyo matches the repository.');
     expect(outcome.exitCode).toBe(0);

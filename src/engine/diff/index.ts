@@ -143,10 +143,16 @@ function checkMetricRefs(desired: DesiredBrandState, ctx: DiffContext): void {
       missing.set(ref.key, [...new Set([...(missing.get(ref.key) ?? []), `${object.kind} ${object.key}`])]);
     }
   }
+  // A new account lacks the store's metrics until the store sends them: say why and what to do, not just "missing".
   for (const [name, users] of missing) {
     ctx.problems.push({
       severity: 'error',
-      message: `metric '${name}' does not exist in account ${desired.accountId} (used by ${users.join(', ')}): Klaviyo creates a metric with its first event`,
+      message:
+        `metric '${name}' does not exist in account ${desired.accountId} (used by ${users.join(', ')}). ` +
+        'Klaviyo creates a metric when the store integration sends its first event of it, so an account whose ' +
+        `store is not connected yet lacks it. Connect the store integration, or send one test event of '${name}' ` +
+        'to the account, then plan again; or run against the local sandbox (--target sandbox), which creates ' +
+        'the metrics itself.',
     });
   }
 }

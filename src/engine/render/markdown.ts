@@ -96,6 +96,13 @@ function renderAt(plan: Plan, detail: MarkdownDetail, options: MarkdownOptions, 
       '',
     );
   }
+  // Errors before the table: they block apply, and a long comment must not hide them at its end.
+  const errors = plan.brands.flatMap((brand) =>
+    brand.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `> - **${escapeMarkdown(brand.brand)}**: ${escapeMarkdown(p.message)}`),
+  );
+  if (errors.length > 0) out.push('> [!CAUTION]', '> Apply would refuse this plan:', ...errors, '');
   out.push('| Brand | Account | Changes | Daily caps used by this plan |', '|---|---|---|---|');
   for (const brand of plan.brands) {
     const caps = brand.cost.dailyCaps.map(formatDailyCap).join('; ') || '—';
@@ -142,12 +149,9 @@ function brandSection(brand: BrandPlan, detail: MarkdownDetail): string[] {
       '',
     );
   }
-  for (const problem of brand.problems) {
-    out.push(
-      `- ${problem.severity === 'error' ? ':x: **error**' : ':warning: warning'}: ${escapeMarkdown(problem.message)}`,
-    );
-  }
-  if (brand.problems.length > 0) out.push('');
+  const warnings = brand.problems.filter((p) => p.severity === 'warning');
+  for (const problem of warnings) out.push(`- :warning: warning: ${escapeMarkdown(problem.message)}`);
+  if (warnings.length > 0) out.push('');
   return out;
 }
 

@@ -25,6 +25,12 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   const paint = (colour: Colour, text: string): string =>
     options.color ? `\u001b[${ANSI[colour]}m${text}\u001b[0m` : text;
   const lines: string[] = [];
+  // Errors first: they block apply, and a reader must not have to scroll past the plan to find out why.
+  const errors = plan.brands.flatMap((brand) =>
+    brand.problems.filter((p) => p.severity === 'error').map((p) => `brand ${brand.brand}: ${p.message}`),
+  );
+  for (const error of errors) lines.push(`${paint('red', 'error:')} ${error}`);
+  if (errors.length > 0) lines.push('');
   for (const brand of plan.brands) lines.push(...brandLines(brand, options, paint), '');
   const anyChange = plan.brands.some((b) => b.resources.some((r) => isChange(r.action)));
   lines.push(
@@ -80,10 +86,9 @@ function brandLines(
       ),
     );
   }
-  for (const problem of brand.problems) {
-    lines.push(
-      `  ${paint(problem.severity === 'error' ? 'red' : 'yellow', `${problem.severity}:`)} ${problem.message}`,
-    );
+  // Errors are listed above the plan (renderPlanText); warnings stay with their brand.
+  for (const problem of brand.problems.filter((p) => p.severity === 'warning')) {
+    lines.push(`  ${paint('yellow', 'warning:')} ${problem.message}`);
   }
   return lines;
 }
