@@ -47,6 +47,8 @@ export interface ApplyCommandOptions {
   plan?: string | undefined;
   allowDestroy: boolean;
   force: boolean;
+  /** Revert edits made in Klaviyo since the last apply instead of refusing. */
+  overwriteHandEdits?: boolean;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -114,7 +116,11 @@ export async function runApply(
   const startedAt = now();
   const run = `${startedAt.getTime().toString(36)}-${process.pid.toString(36)}`;
   const outputDir = resolve(ctx.cwd, APPLY_OUTPUT_DIR);
-  const flags = { allowDestroy: options.allowDestroy, force: options.force };
+  const flags = {
+    allowDestroy: options.allowDestroy,
+    force: options.force,
+    overwriteHandEdits: options.overwriteHandEdits === true,
+  };
   let targets: string[] = [];
 
   const record = async (
@@ -266,6 +272,7 @@ export async function runApply(
         `brand ${result.brand} (account ${result.accountId}): ${touched.length ? '' : 'no changes'}`.trimEnd(),
       );
       lines.push(...touched);
+      if (result.recordError) lines.push(`  ! applied record: ${result.recordError}`);
     }
     lines.push('');
     if (ok) lines.push(`Apply complete: ${formatCounts(total)}.`);

@@ -84,11 +84,12 @@ export const verbs: Record<string, CliVerb> = {
   apply: {
     summary: 'Make Klaviyo match the code (with --plan: exactly the reviewed plan), refusing conflicts',
     usage:
-      'klaviyo-gitops apply [--dir marketing] [--brand B] [--plan output/plan.json] [--allow-destroy] [--force]',
+      'klaviyo-gitops apply [--dir marketing] [--brand B] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits]',
     options: {
       plan: { type: 'string' },
       'allow-destroy': { type: 'boolean' },
       force: { type: 'boolean' },
+      'overwrite-hand-edits': { type: 'boolean' },
     },
     run: (values, _positionals, ctx) =>
       runApply(
@@ -98,6 +99,7 @@ export const verbs: Record<string, CliVerb> = {
           plan: typeof values.plan === 'string' ? values.plan : undefined,
           allowDestroy: values['allow-destroy'] === true,
           force: values.force === true,
+          overwriteHandEdits: values['overwrite-hand-edits'] === true,
         },
         ctx,
       ),
