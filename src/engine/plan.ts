@@ -290,10 +290,13 @@ export function hasChanges(summary: PlanSummary): boolean {
 }
 
 export function planHasChanges(plan: Plan): boolean {
-  return plan.brands.some((brand) =>
-    brand.resources.some(
-      (r) => isChange(r.action) || (r.action.type === 'orphan' && r.action.policy === 'archive'),
-    ),
+  return plan.brands.some(brandPlanWrites);
+}
+
+/** True when applying the brand's plan writes anything (an archived orphan included). */
+export function brandPlanWrites(brand: Pick<BrandPlan, 'resources'>): boolean {
+  return brand.resources.some(
+    (r) => isChange(r.action) || (r.action.type === 'orphan' && r.action.policy === 'archive'),
   );
 }
 
