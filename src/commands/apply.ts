@@ -30,7 +30,8 @@ import {
   type Refusal,
   type RunRecord,
 } from '../engine/apply/index.js';
-import type { BrandPlan, Plan } from '../engine/plan.js';
+import { acquireApplyLease, LeaseBusyError, type ApplyLease } from '../engine/apply/lease.js';
+import { brandPlanWrites, type BrandPlan, type Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import type { TargetChoice } from '../config.js';
 import { redactSecrets } from '../redact.js';
@@ -50,6 +51,8 @@ export interface ApplyCommandOptions {
   force: boolean;
   /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
   target?: TargetChoice | undefined;
+  /** Revert edits made in Klaviyo since the last apply instead of refusing. */
+  overwriteHandEdits?: boolean;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -117,7 +120,11 @@ export async function runApply(
   const startedAt = now();
   const run = `${startedAt.getTime().toString(36)}-${process.pid.toString(36)}`;
   const outputDir = resolve(ctx.cwd, APPLY_OUTPUT_DIR);
-  const flags = { allowDestroy: options.allowDestroy, force: options.force };
+  const flags = {
+    allowDestroy: options.allowDestroy,
+    force: options.force,
+    overwriteHandEdits: options.overwriteHandEdits === true,
+  };
   let targets: string[] = [];
 
   const record = async (
@@ -203,42 +210,71 @@ export async function runApply(
     if (failure !== undefined) return refuse({ refusals: [], message: `Refused: ${failure}` }, reviewed);
     throw error;
   }
+  const leases: ApplyLease[] = [];
   try {
     targets = [opened.description];
-    let planned;
-    try {
-      planned = await makePlan(
+    const logPath = join(ctx.cwd, ACTIVITY_LOG_PATH);
+    /**
+     * Plans every brand and runs every check before the first write. `basis`: the plan this one must agree
+     * with besides the reviewed one (after waiting for the account's lease, the plan made before it).
+     */
+    const planAndCheck = async (basis?: Plan) => {
+      const made = await makePlan(
         states.map((desired) => {
           const target = opened.brands.get(desired.brand)!;
           return { desired, client: target.client, cacheDir: target.cacheDir };
         }),
         { progress: ctx.progress, now, ...(ctx.signal ? { signal: ctx.signal } : {}) },
       );
+      const found: Refusal[] = [];
+      const prints = new Map<string, string>();
+      for (const brandPlan of made.plan.brands) {
+        const against = reviewed ?? basis;
+        const reviewedBrand: BrandPlan | undefined = against?.brands.find((b) => b.brand === brandPlan.brand);
+        prints.set(brandPlan.brand, reviewed ? reviewedBrand!.fingerprint : brandPlan.fingerprint);
+        const differences = reviewedBrand
+          ? compareWithReviewed(
+              reviewedBrand,
+              brandPlan,
+              readOwnWrites(logPath, brandPlan.brand, reviewedBrand.fingerprint),
+            )
+          : [];
+        found.push(...preflight(brandPlan, made.remote.get(brandPlan.brand)!, { ...flags, differences }));
+      }
+      return { planned: made, refusals: found, fingerprints: prints };
+    };
+    let checked;
+    try {
+      checked = await planAndCheck();
+      if (checked.refusals.length > 0) return await refuse({ refusals: checked.refusals }, reviewed);
+      // 4. One apply writes to an account at a time (lease.ts). Another may have written while this one
+      // planned or waited, so the plan is made again under the lease and must agree with the one checked.
+      const writing = checked.planned.plan.brands.filter(brandPlanWrites);
+      for (const brandPlan of writing) {
+        const target = opened.brands.get(brandPlan.brand)!;
+        leases.push(
+          await acquireApplyLease({
+            client: target.client,
+            run,
+            now: () => now().getTime(),
+            ...(clock ? { sleep: (ms: number) => clock.sleep(ms) } : {}),
+            progress: (line) => ctx.progress(`brand ${brandPlan.brand}: ${line}`),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
+          }),
+        );
+      }
+      if (writing.length > 0) {
+        checked = await planAndCheck(checked.planned.plan);
+        if (checked.refusals.length > 0) return await refuse({ refusals: checked.refusals }, reviewed);
+      }
     } catch (error) {
-      const failure = targetFailure(error);
+      const failure = error instanceof LeaseBusyError ? error.message : targetFailure(error);
       if (failure !== undefined)
         return refuse({ refusals: [], message: `Refused: ${failure}. Nothing was written.` }, reviewed);
       throw error;
     }
+    const { planned, fingerprints } = checked;
     const fresh = planned.plan;
-    const logPath = join(ctx.cwd, ACTIVITY_LOG_PATH);
-
-    // 4. Every check, for every brand, before the first write.
-    const refusals: Refusal[] = [];
-    const fingerprints = new Map<string, string>();
-    for (const brandPlan of fresh.brands) {
-      const reviewedBrand: BrandPlan | undefined = reviewed?.brands.find((b) => b.brand === brandPlan.brand);
-      fingerprints.set(brandPlan.brand, reviewedBrand?.fingerprint ?? brandPlan.fingerprint);
-      const differences = reviewedBrand
-        ? compareWithReviewed(
-            reviewedBrand,
-            brandPlan,
-            readOwnWrites(logPath, brandPlan.brand, reviewedBrand.fingerprint),
-          )
-        : [];
-      refusals.push(...preflight(brandPlan, planned.remote.get(brandPlan.brand)!, { ...flags, differences }));
-    }
-    if (refusals.length > 0) return await refuse({ refusals }, reviewed);
 
     // 5. Apply, brands at once (separate accounts, separate rate limits).
     const sink = activityLogSink(logPath, (text) => redactSecrets(text, ctx.env));
@@ -276,6 +312,7 @@ export async function runApply(
         `brand ${result.brand} (account ${result.accountId}): ${touched.length ? '' : 'no changes'}`.trimEnd(),
       );
       lines.push(...touched);
+      if (result.recordError) lines.push(`  ! applied record: ${result.recordError}`);
     }
     lines.push('');
     if (ok) lines.push(`Apply complete: ${formatCounts(total)}.`);
@@ -285,6 +322,7 @@ export async function runApply(
       );
     return { exitCode: ok ? 0 : 1, stdout: lines.join('\n') };
   } finally {
+    await Promise.allSettled(leases.map((lease) => lease.release()));
     await opened.close();
   }
 }

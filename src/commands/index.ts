@@ -95,12 +95,13 @@ export const verbs: Record<string, CliVerb> = {
   apply: {
     summary: 'Make Klaviyo match the code (with --plan: exactly the reviewed plan), refusing conflicts',
     usage:
-      'klaviyo-gitops apply [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--plan output/plan.json] [--allow-destroy] [--force]',
+      'klaviyo-gitops apply [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits]',
     options: {
       ...targetOption,
       plan: { type: 'string' },
       'allow-destroy': { type: 'boolean' },
       force: { type: 'boolean' },
+      'overwrite-hand-edits': { type: 'boolean' },
     },
     run: (values, _positionals, ctx) =>
       runApply(
@@ -111,6 +112,7 @@ export const verbs: Record<string, CliVerb> = {
           allowDestroy: values['allow-destroy'] === true,
           force: values.force === true,
           target: targetChoice(values),
+          overwriteHandEdits: values['overwrite-hand-edits'] === true,
         },
         ctx,
       ),

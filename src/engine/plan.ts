@@ -32,6 +32,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FlowStatus, SourceLocation, SymbolicRef } from '../compile/desired-state.js';
+import type { FieldPrints } from './applied-record.js';
 
 export const PLAN_FORMAT_VERSION = 1 as const;
 
@@ -51,7 +52,12 @@ export interface FieldChange {
   after?: JsonValue;
   /** Why, when it is not a plain edit of this resource (e.g. "template welcome-1 changed"). */
   cause?: string;
+  /** Where the change comes from: the repository, or (`hand-edit`) applying it reverts an edit made in Klaviyo
+   * since the last apply. Set on every change of an update or replace. */
+  origin?: ChangeOrigin;
 }
+
+export type ChangeOrigin = 'code' | 'hand-edit';
 
 /** Where a managed object is and what we saw of it when planning. */
 export interface RemoteSnapshot {
@@ -65,8 +71,10 @@ export interface RemoteSnapshot {
 }
 
 /** `name-marker`: name ends with `[kg:<key>]`. `html-marker`: template comment. `tag-and-name`: carries the
- * ownership tag and its name equals the desired name (adopted flows, whose name the API cannot change). */
-export type IdentityKind = 'name-marker' | 'html-marker' | 'tag-and-name';
+ * ownership tag and its name equals the desired name (adopted flows, whose name the API cannot change).
+ * `applied-record`: carries the ownership tag, and the applied record knows its id (a name whose key suffix was
+ * edited away in Klaviyo). */
+export type IdentityKind = 'name-marker' | 'html-marker' | 'tag-and-name' | 'applied-record';
 
 /** The body apply sends, per kind. Ids of other objects are `@kind:key` placeholders listed in `refs`. */
 export type DesiredBody =
@@ -127,6 +135,7 @@ export interface StepDiff {
   /** For `retyped`: the remote action's type. */
   previousType?: string;
   changes: FieldChange[];
+  origin?: ChangeOrigin;
 }
 
 export type ResourceAction =
@@ -191,7 +200,20 @@ export interface ResourcePlan {
   effects: DependentEffect[];
   /** Calls apply will make for this resource (tag calls counted here, though apply may batch them). */
   cost: ApiCall[];
+  /** What the applied record keeps of this object once the plan is applied (absent when it leaves code). */
+  prints?: FieldPrints;
+  /** Set when applying this plan reverts an edit made in Klaviyo since the last apply. */
+  handEdit?: HandEdit;
+  /** Set when the object was recognised although its name lost the key suffix: apply restores it. */
+  relink?: { by: 'applied-record' | 'name'; previousName: string };
 }
+
+/** An edit made in Klaviyo to a managed object since klaviyo-gitops last applied it. */
+export type HandEdit =
+  /** `updated`: Klaviyo's stamp of the last change; `paths`: the edited fields the plan would revert. */
+  | { type: 'edited'; updated: string; lastApplied?: string; paths: string[] }
+  /** Deleted in Klaviyo; the plan re-creates it. */
+  | { type: 'deleted'; lastApplied: string };
 
 /** The plan's own use of an operation that has a daily cap ("segment writes 7 of 100 today"). What else used
  * the cap today is unknown to us: Klaviyo does not report it. */
@@ -268,10 +290,13 @@ export function hasChanges(summary: PlanSummary): boolean {
 }
 
 export function planHasChanges(plan: Plan): boolean {
-  return plan.brands.some((brand) =>
-    brand.resources.some(
-      (r) => isChange(r.action) || (r.action.type === 'orphan' && r.action.policy === 'archive'),
-    ),
+  return plan.brands.some(brandPlanWrites);
+}
+
+/** True when applying the brand's plan writes anything (an archived orphan included). */
+export function brandPlanWrites(brand: Pick<BrandPlan, 'resources'>): boolean {
+  return brand.resources.some(
+    (r) => isChange(r.action) || (r.action.type === 'orphan' && r.action.policy === 'archive'),
   );
 }
 

@@ -2,6 +2,7 @@
  * What one brand's Klaviyo account holds, as read by `readRemoteState` and diffed against the desired state.
  * Raw Klaviyo shapes (real ids), plus what our markers say about each object. Pure types: no I/O here.
  */
+import type { StoredAppliedRecord } from './applied-record.js';
 import type { TemplateMarker } from './markers.js';
 import type { ResourceKind } from './plan.js';
 
@@ -57,6 +58,9 @@ export interface RemoteTemplateCopy {
   id: string;
   /** The key our marker names, when the copy carries one. */
   markerKey?: string;
+  /** The content hash our marker records: what was applied. A copy whose content hashes otherwise was edited
+   * in Klaviyo's flow editor. */
+  markerHash?: string;
   /** `templateContentHash` of the copy's actual content: compared with the desired template's. */
   contentHash: string;
   /** Kept for `import` (which turns unmarked copies into template files); absent when read from cache. */
@@ -110,6 +114,8 @@ export interface RemoteBrandState {
   metrics: RemoteMetric[];
   /** Names of the tags that exist in the account (ours included when they exist). */
   tagNames: string[];
+  /** What klaviyo-gitops last applied here (applied-record.ts); never listed among `templates`. */
+  appliedRecord: StoredAppliedRecord;
 }
 
 export function remoteOfKind(state: RemoteBrandState, kind: ResourceKind): RemoteResource[] {

@@ -9,6 +9,7 @@
  */
 import type { KlaviyoClient } from '../klaviyo/index.js';
 import { filter, KlaviyoNotFoundError } from '../klaviyo/index.js';
+import { isAppliedRecordHtml, parseAppliedRecordHtml, type StoredAppliedRecord } from './applied-record.js';
 import { FlowDefinitionCache, type CachedFlow } from './flow-cache.js';
 import {
   isArchivedTemplate,
@@ -182,7 +183,10 @@ export async function readRemoteState(options: ReadRemoteOptions): Promise<Remot
     };
   });
 
-  const remoteTemplates: RemoteTemplate[] = (templates as JsonApiResource[]).map((template) => {
+  const { record: appliedRecord, others: contentTemplates } = findAppliedRecord(
+    templates as JsonApiResource[],
+  );
+  const remoteTemplates: RemoteTemplate[] = contentTemplates.map((template) => {
     const a = template.attributes;
     const name = str(a.name);
     const html = str(a.html);
@@ -246,7 +250,28 @@ export async function readRemoteState(options: ReadRemoteOptions): Promise<Remot
     flows: remoteFlows,
     metrics: remoteMetrics,
     tagNames: [...new Set(tagNameById.values())].sort(),
+    appliedRecord,
   };
+}
+
+/**
+ * Separates the applied record's template from the content templates. Two records (two first applies that
+ * raced) are read as the most recently updated one; the next apply writes that one.
+ */
+function findAppliedRecord(templates: JsonApiResource[]): {
+  record: StoredAppliedRecord;
+  others: JsonApiResource[];
+} {
+  const records = templates
+    .filter((t) => isAppliedRecordHtml(str(t.attributes.html)))
+    .sort(
+      (a, b) =>
+        str(b.attributes.updated).localeCompare(str(a.attributes.updated)) || a.id.localeCompare(b.id),
+    );
+  const others = templates.filter((t) => !records.includes(t));
+  const newest = records[0];
+  if (!newest) return { record: { state: 'absent' }, others };
+  return { record: parseAppliedRecordHtml(newest.id, str(newest.attributes.html)), others };
 }
 
 async function flowDetails(
@@ -330,7 +355,7 @@ async function readCopy(
     const marker = parseTemplateMarker(html);
     return {
       id: template.id ?? templateId,
-      ...(marker ? { markerKey: marker.key } : {}),
+      ...(marker ? { markerKey: marker.key, markerHash: marker.contentHash } : {}),
       contentHash: templateContentHash(stripTemplateMarker(html), text),
       html,
       text,

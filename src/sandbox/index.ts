@@ -2,11 +2,14 @@
  * A local Klaviyo (revision 2026-07-15) over HTTP: the same paths, shapes, errors, rate limits and flow rules,
  * with fault injection. Every account lives in memory, optionally persisted to one JSON file.
  */
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { AccountRegistry } from './account-registry.js';
 import { isoStamp } from './context.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
 import { loadState, saveState } from './persistence.js';
+import { lockSandboxState } from './state-lock.js';
 import { RateLimiter } from './rate-limits.js';
 import { createSandboxServer, type RequestLogEntry } from './server.js';
 import { countObjects, type AccountState } from './store.js';
@@ -29,6 +32,8 @@ export interface SandboxOptions {
   clock?: { now(): number };
   /** Templates the API may ever create per account (Klaviyo: 1,000). Lower it to test the cap cheaply. */
   templateCap?: number;
+  /** How long to wait for another process to release `statePath` (default 30 s). */
+  stateLockWaitMs?: number;
 }
 
 /** A test's view into one account. */
@@ -53,9 +58,18 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const clock = options.clock ?? { now: () => Date.now() };
   const statePath = options.statePath;
-  const registry = new AccountRegistry(statePath ? loadState(statePath) : {}, options.accounts ?? {}, () =>
-    isoStamp(clock.now()),
-  );
+  // One process at a time owns a state file: a second one would drop the first one's writes.
+  if (statePath) mkdirSync(dirname(statePath), { recursive: true });
+  const lock = statePath ? await lockSandboxState(statePath, options.stateLockWaitMs) : undefined;
+  let registry: AccountRegistry;
+  try {
+    registry = new AccountRegistry(statePath ? loadState(statePath) : {}, options.accounts ?? {}, () =>
+      isoStamp(clock.now()),
+    );
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const faults = new FaultInjector(options.faults ?? {});
   const log: RequestLogEntry[] = [];
   let baseUrl = 'http://127.0.0.1';
@@ -71,13 +85,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log,
     baseUrl: () => baseUrl,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | undefined;
@@ -92,7 +111,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
     close: () => {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          lock?.release();
+          resolve();
+        });
         // Hung requests and idle keep-alive sockets would hold close() open forever.
         server.closeAllConnections();
       });

@@ -84,6 +84,7 @@ const remote = (lists: RemoteList[] = []): RemoteBrandState => ({
   flows: [],
   metrics: [],
   tagNames: [],
+  appliedRecord: { state: 'absent' },
 });
 
 const noFlags = { allowDestroy: false, force: false };

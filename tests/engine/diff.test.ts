@@ -238,7 +238,14 @@ describe('diffBrand', () => {
         expect.objectContaining({
           step: 'email-1',
           actionId: 'A-email-1',
-          changes: [{ path: 'data.message.subject_line', before: 'Welcome!', after: 'Welcome aboard!' }],
+          changes: [
+            {
+              path: 'data.message.subject_line',
+              before: 'Welcome!',
+              after: 'Welcome aboard!',
+              origin: 'code',
+            },
+          ],
         }),
       ]);
       expect(flow.action.steps[0]!.definition).toMatchObject({ links: { next: null } });

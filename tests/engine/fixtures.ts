@@ -46,6 +46,7 @@ export function remoteState(parts: Partial<RemoteBrandState> = {}): RemoteBrandS
     flows: [],
     metrics: [{ id: 'MPLACE', name: 'Placed Order', integration: 'shopify' }],
     tagNames: [OWNERSHIP_TAG],
+    appliedRecord: { state: 'absent' },
     ...parts,
   };
 }

@@ -111,7 +111,7 @@ describe('renderPlanText', () => {
         Daily caps used by this plan: flow creates 1 of 100 today; list creates 1 of 150 today; segment updates 1 of 100 today
 
       Plan: +1 ~2 -1, 1 replace
-      fingerprint 9d644f69fce2002abc0ad9265e2b100461dba4562c9d776f6e96255c16a0ce6b
+      fingerprint 4780bd6fccbac4d7a4d6809e9988b18d7895a5e64fd4d9fbffecabf2ce62fd0d
       "
     `);
   });

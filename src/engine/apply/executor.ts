@@ -8,6 +8,15 @@ import type { BrandPlan } from '../plan.js';
 import type { RemoteBrandState } from '../remote-model.js';
 import type { ActivitySink } from './activity.js';
 import { errorText, resultFor, type ApplyContext, type ResourceResult } from './context.js';
+import type { AppliedRecord } from '../applied-record.js';
+import {
+  baseRecord,
+  recordsEqual,
+  saveAppliedRecord,
+  settledRecord,
+  withPending,
+  type RecordLocation,
+} from './applied-record-store.js';
 import { runTasks, type TaskOutcome } from './schedule.js';
 import { TagRegistry } from './tags.js';
 import { buildTasks } from './tasks.js';
@@ -49,6 +58,8 @@ export interface BrandApplyResult {
   ok: boolean;
   counts: ApplyCounts;
   resources: ResourceResult[];
+  /** The applied record could not be written (before the first write: nothing else was written either). */
+  recordError?: string;
 }
 
 export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandApplyResult> {
@@ -85,7 +96,30 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
   };
   const results = plan.resources.map(resultFor);
   const { tasks, owners } = buildTasks(ctx, results);
-  if (tasks.length > 0) ctx.tags.prepare(plan);
+  const stored = options.remote.appliedRecord;
+  let location: RecordLocation = stored.state === 'absent' ? {} : { templateId: stored.templateId };
+  let record = baseRecord(stored, plan.accountId, now().toISOString());
+  const save = async (next: AppliedRecord): Promise<void> => {
+    location = await saveAppliedRecord(
+      options.client,
+      location,
+      { ...next, updatedAt: now().toISOString() },
+      options.signal,
+    );
+    record = next;
+  };
+  if (tasks.length > 0) {
+    const pending = withPending(record, plan);
+    if (stored.state !== 'found' || !recordsEqual(pending, record)) {
+      try {
+        await save(pending);
+      } catch (error) {
+        const recordError = `could not write the applied record before applying, so nothing was applied: ${errorText(error)}`;
+        return { ...summarise(plan, results), ok: false, recordError };
+      }
+    }
+    ctx.tags.prepare(plan);
+  }
   const outcomes = await runTasks(tasks, options.signal ? { signal: options.signal } : {});
 
   const byResource = new Map<number, TaskOutcome[]>();
@@ -109,6 +143,24 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
           : `not attempted: ${describeTask(skipped.blockedBy)} failed`;
     } else result.outcome = 'applied';
   });
+  const settled = settledRecord(record, plan, results, now().toISOString());
+  let recordError: string | undefined;
+  const changed =
+    stored.state === 'found'
+      ? !recordsEqual(settled, record) || !recordsEqual(settled, stored.record)
+      : Object.keys(settled.objects).length > 0;
+  if (changed) {
+    try {
+      await save(settled);
+    } catch (error) {
+      recordError = `applied, but could not update the applied record: ${errorText(error)}; the next apply updates it`;
+    }
+  }
+  const summary = summarise(plan, results);
+  return { ...summary, ok: summary.ok && !recordError, ...(recordError ? { recordError } : {}) };
+}
+
+function summarise(plan: BrandPlan, results: ResourceResult[]): BrandApplyResult {
   return {
     brand: plan.brand,
     accountId: plan.accountId,

@@ -3,9 +3,16 @@
  * state it was made from, the comparison with the reviewed plan, and the flags in; refusals out.
  * (The account-id check runs earlier still, before the remote state is read: see remote-state.ts.)
  */
-import { formatDailyCap, type BrandPlan, type DailyCapUse, type ResourceKind } from '../plan.js';
+import {
+  formatDailyCap,
+  type BrandPlan,
+  type DailyCapUse,
+  type HandEdit,
+  type ResourceKind,
+} from '../plan.js';
 import type { RemoteBrandState } from '../remote-model.js';
 import { remoteOfKind } from '../remote-model.js';
+import { describeHandEdit, handEditAdvice } from '../render/describe.js';
 import type { PlanDifference } from './review.js';
 
 export interface ObjectRef {
@@ -22,11 +29,19 @@ export type Refusal =
   | { type: 'protected'; brand: string; objects: ObjectRef[] }
   | { type: 'daily-cap'; brand: string; over: DailyCapUse[] }
   | { type: 'changed'; brand: string; differences: PlanDifference[] }
+  /** Changes that revert edits made in Klaviyo since the last apply, without `--overwrite-hand-edits`. */
+  | { type: 'hand-edits'; brand: string; resources: HandEditedResource[] }
   | { type: 'conflict'; brand: string; differences: PlanDifference[] };
+
+export interface HandEditedResource extends ObjectRef {
+  handEdit: HandEdit;
+}
 
 export interface PreflightOptions {
   allowDestroy: boolean;
   force: boolean;
+  /** Revert edits made in Klaviyo since the last apply instead of refusing. */
+  overwriteHandEdits?: boolean;
   /** From compareWithReviewed, when applying a reviewed plan file. */
   differences?: readonly PlanDifference[];
 }
@@ -45,6 +60,13 @@ export function preflight(plan: BrandPlan, remote: RemoteBrandState, options: Pr
   if (changed.length > 0) refusals.push({ type: 'changed', brand, differences: changed });
   if (conflicts.length > 0 && !options.force)
     refusals.push({ type: 'conflict', brand, differences: conflicts });
+
+  const handEdited: HandEditedResource[] = plan.resources.flatMap((r) =>
+    r.handEdit && !options.overwriteHandEdits
+      ? [{ kind: r.kind, key: r.key, ...(r.id !== undefined ? { id: r.id } : {}), handEdit: r.handEdit }]
+      : [],
+  );
+  if (handEdited.length > 0) refusals.push({ type: 'hand-edits', brand, resources: handEdited });
 
   const errors = plan.problems.filter((p) => p.severity === 'error').map((p) => p.message);
   if (errors.length > 0) refusals.push({ type: 'plan-errors', brand, messages: errors });
@@ -82,6 +104,12 @@ export function describeRefusal(refusal: Refusal): string[] {
         `${at}: ${plural(refusal.differences.length, 'conflict')}: changed in Klaviyo since the plan (re-run with --force to overwrite):`,
         ...refusal.differences.map((d) => `  ${objectName(d)}: ${d.reason}`),
       ];
+    case 'hand-edits':
+      return [
+        `${at}: the plan reverts edits made in Klaviyo since the last apply to ${plural(refusal.resources.length, 'object')}; re-run with --overwrite-hand-edits to revert them:`,
+        ...refusal.resources.map((r) => `  ${objectName(r)}: ${describeHandEdit(r.handEdit)}`),
+        `  ${handEditAdvice(refusal.brand)}`,
+      ];
     case 'plan-errors':
       return [`${at}: the plan has errors:`, ...refusal.messages.map((m) => `  ${m}`)];
     case 'destroy':
@@ -109,6 +137,8 @@ export function refusalCount(refusal: Refusal): string {
       return plural(refusal.differences.length, 'changed resource');
     case 'conflict':
       return plural(refusal.differences.length, 'conflict');
+    case 'hand-edits':
+      return plural(refusal.resources.length, 'hand edit') + ' to revert without --overwrite-hand-edits';
     case 'plan-errors':
       return plural(refusal.messages.length, 'plan error');
     case 'destroy':

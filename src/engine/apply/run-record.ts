@@ -20,7 +20,7 @@ export interface RunRecord {
   /** The reviewed plan file and its fingerprint, with `--plan`. */
   planFile?: string;
   reviewedFingerprint?: string;
-  flags: { allowDestroy: boolean; force: boolean };
+  flags: { allowDestroy: boolean; force: boolean; overwriteHandEdits: boolean };
   summary: ApplyCounts;
   refusals: Refusal[];
   brands: Array<BrandApplyResult & { planFingerprint: string }>;

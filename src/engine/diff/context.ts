@@ -10,6 +10,7 @@ import { desiredTags, embedTemplateMarker, withNameMarker } from '../markers.js'
 import type { BodyOf, JsonValue, PlanProblem, ResourceAction, ResourceKind } from '../plan.js';
 import type { RemoteTemplateCopy } from '../remote-model.js';
 import { archiveCost, deleteCost } from './cost.js';
+import type { Comparison } from './hand-edits.js';
 import type { ApiCall } from '../plan.js';
 
 export interface DiffContext {
@@ -23,6 +24,8 @@ export interface DiffContext {
   templateByHash: Map<string, string>;
   deletion: BrandDeletionPolicy;
   problems: PlanProblem[];
+  /** The fields each diff compared, by `kind:key`: what the applied record prints (hand-edits.ts). */
+  comparisons: Map<string, Comparison>;
 }
 
 /** The template key a flow email's copy stands for: its marker, else identical content. */

@@ -48,6 +48,7 @@ import {
 } from './context.js';
 import { calls, createCost, tagCalls } from './cost.js';
 import { change, fieldChanges } from './fields.js';
+import type { ComparedFields, Comparison, FlowStepsComparison } from './hand-edits.js';
 import type { Match } from './match.js';
 import { isProtected, ourTags, remoteDisplayName, resourcePlan, tagChange } from './resource.js';
 
@@ -71,6 +72,7 @@ export function diffFlow(match: Match<DesiredFlow, RemoteFlow>, ctx: DiffContext
       ...supersededAction('flow', old.status),
     }),
   );
+  if (desired) ctx.comparisons.set(`flow:${desired.key}`, { desired: desiredFlowFields(desired, ctx.index) });
   if (desired && !remote) {
     const resource = resourcePlan({
       kind: 'flow',
@@ -138,6 +140,61 @@ export function diffFlow(match: Match<DesiredFlow, RemoteFlow>, ctx: DiffContext
   return { resources: [resource, ...superseded], effects };
 }
 
+/** A flow's compared fields: the flow-level attributes and each step's normalised content by step key. */
+function desiredFlowFields(desired: DesiredFlow, index: ReadonlyMap<string, string>): ComparedFields {
+  const fields: ComparedFields = {
+    name: desired.name,
+    status: desired.status,
+    'definition.triggers': normalizeTriggers(desired.definition.triggers, index),
+    'definition.profile_filter': normalizeConditions(desired.definition.profile_filter, index),
+    'definition.reentry_criteria': compact(desired.definition.reentry_criteria),
+  };
+  for (const action of desired.definition.actions) {
+    fields[`steps.${action.temporary_id}`] = normalizeFlowAction(action, index, {
+      dropMessageName: !hasMessageName(action),
+    });
+  }
+  return fields;
+}
+
+/**
+ * The same read from Klaviyo: the flow-level fields, and each action's content by action id. Steps are keyed by
+ * action id, not by the step they pair with now: a step inserted in code shifts the pairing, and the applied
+ * record must still recognise every action it wrote.
+ */
+function remoteFlowFields(
+  remote: RemoteFlow,
+  pairing: FlowPairing,
+  desiredGraph: FlowGraph<DesiredAction>,
+  remoteGraph: FlowGraph<RemoteFlowAction>,
+  index: ReadonlyMap<string, string>,
+): Pick<Comparison, 'remote' | 'steps'> {
+  const definition = remote.definition!;
+  const fields: ComparedFields = {
+    name: remoteDisplayName(remote),
+    status: remote.status,
+    'definition.triggers': normalizeTriggers(definition.triggers, index),
+    'definition.profile_filter': normalizeConditions(definition.profile_filter, index),
+    'definition.reentry_criteria': compact(definition.reentry_criteria),
+  };
+  const stepOf = new Map<string, string>();
+  for (const pair of [...pairing.pairs, ...pairing.retyped]) stepOf.set(pair.actionId, pair.step);
+  const actions: FlowStepsComparison['actions'] = new Map();
+  for (const [id, action] of remoteGraph.actions) {
+    const step = stepOf.get(id);
+    const want = step === undefined ? undefined : desiredGraph.actions.get(step);
+    // The record normalised each step as its desired action then asked (with or without the message name):
+    // try both, the way the step it pairs with now asks first (its leaves are compared with that step's).
+    const first = want ? !hasMessageName(want) : false;
+    const drops = [first, !first];
+    actions.set(id, {
+      ...(step !== undefined ? { step } : {}),
+      variants: drops.map((dropMessageName) => normalizeFlowAction(action, index, { dropMessageName })),
+    });
+  }
+  return { remote: fields, steps: { actions } };
+}
+
 interface StaleCopy {
   template: string;
   step: string;
@@ -165,6 +222,10 @@ function compareFlow(
     actions: new Map(remoteActions.map((a) => [a.id, a])),
   };
   const pairing = pairFlowGraphs(desiredGraph, remoteGraph);
+  ctx.comparisons.set(`flow:${desired.key}`, {
+    desired: desiredFlowFields(desired, index),
+    ...remoteFlowFields(remote, pairing, desiredGraph, remoteGraph, index),
+  });
 
   // Flow-level attributes: each a replace when changed.
   const reasons: string[] = [];
@@ -406,14 +467,19 @@ function staleCopies(
     if (!copy || copyTemplateKey(ctx, copy) !== key) continue;
     const current = ctx.templateHashes.get(key);
     if (current === undefined || current === copy.contentHash) continue;
+    // The copy's marker records the content applied to it: content that hashes otherwise was edited in the flow.
+    const editedInFlow = copy.markerHash !== undefined && copy.markerHash !== copy.contentHash;
     out.push({
       template: key,
-      change: change(
-        `${node.path}.template_id`,
-        `${key} (copy ${copy.contentHash})`,
-        `${key} (${current})`,
-        `template ${key} changed`,
-      ),
+      change: {
+        ...change(
+          `${node.path}.template_id`,
+          `${key} (copy ${copy.contentHash})`,
+          `${key} (${current})`,
+          editedInFlow ? `the email was edited in Klaviyo's flow editor` : `template ${key} changed`,
+        ),
+        ...(editedInFlow ? { origin: 'hand-edit' as const } : {}),
+      },
     });
   }
   return out;

@@ -16,11 +16,12 @@ import {
   type ResourceKind,
   type ResourcePlan,
 } from '../plan.js';
-import type { RemoteBrandState, RemoteMetric } from '../remote-model.js';
+import type { RemoteBrandState, RemoteMetric, RemoteResource } from '../remote-model.js';
 import type { DiffContext } from './context.js';
 import { calls } from './cost.js';
 import { diffFlow } from './flows.js';
 import { diffList } from './lists.js';
+import { markHandEdits } from './hand-edits.js';
 import { matchResources, type Match } from './match.js';
 import { diffSegment } from './segments.js';
 import { diffTemplate } from './templates.js';
@@ -44,10 +45,17 @@ export function diffBrand(
   options: DiffOptions = {},
 ): BrandPlan {
   const problems: PlanProblem[] = [];
-  const lists = matchResources('list', desired.lists, remote.lists);
-  const segments = matchResources('segment', desired.segments, remote.segments);
-  const templates = matchResources('template', desired.templates, remote.templates);
-  const flows = matchResources('flow', desired.flows, remote.flows);
+  const record = remote.appliedRecord.state === 'found' ? remote.appliedRecord.record : undefined;
+  if (remote.appliedRecord.state === 'unreadable') {
+    problems.push({
+      severity: 'warning',
+      message: `the applied record (template ${remote.appliedRecord.templateId}) cannot be read: ${remote.appliedRecord.reason}; edits made in Klaviyo cannot be told from code changes until the next apply rewrites it`,
+    });
+  }
+  const lists = matchResources('list', desired.lists, remote.lists, record);
+  const segments = matchResources('segment', desired.segments, remote.segments, record);
+  const templates = matchResources('template', desired.templates, remote.templates, record);
+  const flows = matchResources('flow', desired.flows, remote.flows, record);
   problems.push(...lists.problems, ...segments.problems, ...templates.problems, ...flows.problems);
 
   const ctx: DiffContext = {
@@ -57,6 +65,7 @@ export function diffBrand(
     templateByHash: new Map(),
     deletion: desired.deletion,
     problems,
+    comparisons: new Map(),
   };
   const indexMatches = (kind: ResourceKind, matches: Array<Match<unknown, { id: string }>>): void => {
     for (const match of matches) {
@@ -99,6 +108,23 @@ export function diffBrand(
     resources.push(...diffTemplate(match, ctx, effectsByTemplate.get(match.key) ?? []));
   }
   resources.push(...flowResources);
+  const matched = new Map<string, Match<unknown, RemoteResource>>();
+  for (const [kind, result] of [
+    ['list', lists],
+    ['segment', segments],
+    ['template', templates],
+    ['flow', flows],
+  ] as const) {
+    for (const match of result.matches) matched.set(`${kind}:${match.key}`, match);
+  }
+  for (const resource of resources) {
+    const key = `${resource.kind}:${resource.key}`;
+    const match = matched.get(key);
+    // Superseded duplicates share the key but are not the matched object: they get no prints.
+    if (resource.remote && match?.remote && resource.remote.id !== match.remote.id) continue;
+    markHandEdits(resource, ctx.comparisons.get(key), match?.remote, record);
+    if (match?.relink) resource.relink = match.relink;
+  }
   resources.sort(
     (a, b) => RESOURCE_KINDS.indexOf(a.kind) - RESOURCE_KINDS.indexOf(b.kind) || a.key.localeCompare(b.key),
   );

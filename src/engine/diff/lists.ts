@@ -20,6 +20,11 @@ export function diffList(match: Match<DesiredList, RemoteList>, ctx: DiffContext
       ...supersededAction('list'),
     }),
   );
+  if (desired)
+    ctx.comparisons.set(`list:${desired.key}`, {
+      desired: { name: desired.name },
+      ...(remote ? { remote: { name: remoteDisplayName(remote) } } : {}),
+    });
   if (desired && !remote) {
     const body = listBody(desired);
     return [

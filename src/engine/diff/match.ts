@@ -1,8 +1,12 @@
 /**
- * Pairs desired objects with remote ones by key (the marker), then adopted flows by ownership tag plus exact
- * name; finds duplicates (the newest wins, the others are superseded) and what is ours but gone from code.
+ * Pairs desired objects with remote ones by key (the marker); then objects that carry the ownership tag but no
+ * key (a marketer tidied the name, or a flow adopted by import) by the id the applied record keeps for the key,
+ * else by exact name; finds duplicates (the newest wins, the others are superseded) and what is ours but gone
+ * from code. A tagged object left unmatched while the plan would create an object of its kind is an error:
+ * creating would leave two, so the person says which it is.
  */
-import type { IdentityKind, PlanProblem, ResourceKind } from '../plan.js';
+import { objectKey, type AppliedRecord } from '../applied-record.js';
+import type { IdentityKind, PlanProblem, ResourceKind, ResourcePlan } from '../plan.js';
 import type { RemoteResource } from '../remote-model.js';
 
 export interface Match<D, R> {
@@ -12,6 +16,8 @@ export interface Match<D, R> {
   identity?: IdentityKind;
   /** Older remote objects carrying the same key. */
   superseded: R[];
+  /** Recognised although its name lost the key suffix: apply restores the suffix. */
+  relink?: NonNullable<ResourcePlan['relink']>;
 }
 
 export interface MatchResult<D, R> {
@@ -28,6 +34,7 @@ export function matchResources<D extends { key: string; name: string }, R extend
   kind: ResourceKind,
   desired: readonly D[],
   remote: readonly R[],
+  record?: AppliedRecord,
 ): MatchResult<D, R> {
   const problems: PlanProblem[] = [];
   const byKey = new Map<string, R[]>();
@@ -56,6 +63,20 @@ export function matchResources<D extends { key: string; name: string }, R extend
       });
       continue;
     }
+    const recordedId = record?.objects[objectKey(kind, want.key)]?.id;
+    const byRecord = tagged.find((object) => !usedTagged.has(object.id) && object.id === recordedId);
+    if (byRecord) {
+      usedTagged.add(byRecord.id);
+      matches.push({
+        key: want.key,
+        desired: want,
+        remote: byRecord,
+        identity: 'applied-record',
+        superseded: [],
+        relink: { by: 'applied-record', previousName: byRecord.name },
+      });
+      continue;
+    }
     const candidates = tagged.filter(
       (object) =>
         !usedTagged.has(object.id) &&
@@ -70,6 +91,8 @@ export function matchResources<D extends { key: string; name: string }, R extend
         remote: candidates[0]!,
         identity: 'tag-and-name',
         superseded: [],
+        // Flows adopted by import never had the suffix (the API cannot rename a flow); others lost it.
+        ...(kind === 'flow' ? {} : { relink: { by: 'name' as const, previousName: candidates[0]!.name } }),
       });
       continue;
     }
@@ -88,12 +111,22 @@ export function matchResources<D extends { key: string; name: string }, R extend
   for (const [key, [primary, ...older]] of byKey) {
     if (primary) matches.push({ key, remote: primary, identity: identityOf(primary), superseded: older });
   }
+  const toCreate = matches.filter((m) => m.desired && !m.remote).map((m) => m.key);
   for (const object of tagged) {
     if (usedTagged.has(object.id)) continue;
+    if (toCreate.length === 0) {
+      problems.push({
+        severity: 'warning',
+        kind,
+        message: `${kind} '${object.name}' (${object.id}) carries the klaviyo-gitops tag but no key, and no ${kind} in code has that name: left as is`,
+      });
+      continue;
+    }
+    const relinkAs = toCreate.map((key) => `'${object.name} [kg:${key}]'`).join(' or ');
     problems.push({
-      severity: 'warning',
+      severity: 'error',
       kind,
-      message: `${kind} '${object.name}' (${object.id}) carries the klaviyo-gitops tag but no key, and no ${kind} in code has that name: left as is`,
+      message: `${kind} '${object.name}' (${object.id}) carries the klaviyo-gitops tag but its name lost the [kg:<key>] suffix, and this plan would create ${kind} ${toCreate.join(', ')}: creating could leave a duplicate. If it is one of them, re-link it by renaming it in Klaviyo to ${relinkAs}; if not, remove the klaviyo-gitops tag from it`,
     });
   }
   return { matches, unmanaged, problems };

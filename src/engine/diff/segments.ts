@@ -23,6 +23,13 @@ export function diffSegment(match: Match<DesiredSegment, RemoteSegment>, ctx: Di
     }),
   );
   if (desired && !remote) {
+    ctx.comparisons.set(`segment:${desired.key}`, {
+      desired: {
+        name: desired.name,
+        definition: normalizeConditions(desired.definition, ctx.index),
+        isStarred: desired.isStarred,
+      },
+    });
     return [
       resourcePlan({
         kind: 'segment',
@@ -56,6 +63,10 @@ export function diffSegment(match: Match<DesiredSegment, RemoteSegment>, ctx: Di
   if (remote.name !== body.klaviyoName) changes.push(change('name', remote.name, body.klaviyoName));
   const before = normalizeConditions(remote.definition, ctx.index);
   const after = normalizeConditions(desired.definition, ctx.index);
+  ctx.comparisons.set(`segment:${desired.key}`, {
+    desired: { name: desired.name, definition: after, isStarred: desired.isStarred },
+    remote: { name: remoteDisplayName(remote), definition: before, isStarred: remote.isStarred },
+  });
   if (!deepEqual(before, after)) changes.push(change('definition', before, after));
   if (remote.isStarred !== desired.isStarred)
     changes.push(change('isStarred', remote.isStarred, desired.isStarred));

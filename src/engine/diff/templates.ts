@@ -25,6 +25,14 @@ export function diffTemplate(
       ...supersededAction('template'),
     }),
   );
+  if (desired) {
+    ctx.comparisons.set(`template:${desired.key}`, {
+      desired: { name: desired.name, html: desired.html, text: desired.text },
+      ...(remote
+        ? { remote: { name: remote.name, html: stripTemplateMarker(remote.html), text: remote.text } }
+        : {}),
+    });
+  }
   if (desired && !remote) {
     return [
       resourcePlan({

@@ -1,5 +1,5 @@
 /** Words and symbols shared by the text and markdown renderings of a plan. */
-import type { FieldChange, JsonValue, ResourceAction, ResourcePlan } from '../plan.js';
+import type { FieldChange, HandEdit, JsonValue, ResourceAction, ResourcePlan } from '../plan.js';
 import { describeConditionGroups, refName } from './conditions.js';
 
 /** Terraform's symbols. */
@@ -77,7 +77,8 @@ export function lineCount(text: string): number {
 
 /** `path: before -> after` (HTML and text summarised by size). */
 export function describeChange(change: FieldChange): string {
-  const cause = change.cause ? ` (${change.cause})` : '';
+  const why = [change.cause, change.origin === 'hand-edit' ? 'reverts an edit made in Klaviyo' : undefined];
+  const cause = why.some(Boolean) ? ` (${why.filter(Boolean).join('; ')})` : '';
   if (
     (change.path === 'html' || change.path === 'text') &&
     (typeof change.before === 'string' || typeof change.after === 'string')
@@ -87,4 +88,35 @@ export function describeChange(change: FieldChange): string {
     return `${change.path}: ${lineCount(before)} -> ${lineCount(after)} lines, ${before.length} -> ${after.length} characters${cause}`;
   }
   return `${change.path || '(whole)'}: ${formatValue(change.path, change.before)} -> ${formatValue(change.path, change.after)}${cause}`;
+}
+
+/** `2026-12-02 10:31 UTC` from an ISO stamp (the stamp itself when it does not parse). */
+export function formatStamp(stamp: string): string {
+  const time = Date.parse(stamp);
+  if (!Number.isFinite(time)) return stamp;
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** What was edited in Klaviyo and when: "edited in Klaviyo at ... (last applied ...): html, status". */
+export function describeHandEdit(handEdit: HandEdit): string {
+  if (handEdit.type === 'deleted')
+    return `deleted in Klaviyo after the last apply (${formatStamp(handEdit.lastApplied)}); apply re-creates it`;
+  const since = handEdit.lastApplied ? ` (last applied ${formatStamp(handEdit.lastApplied)})` : '';
+  return `edited in Klaviyo at ${formatStamp(handEdit.updated)}${since}; apply reverts: ${handEdit.paths.join(', ')}`;
+}
+
+/** How to keep a hand edit instead of reverting it, or to revert it on purpose. */
+export function handEditAdvice(brand: string): string {
+  return `to keep the edit: \`klaviyo-gitops pull --brand ${brand}\` writes it into the files (commit them); to revert it: \`klaviyo-gitops apply --overwrite-hand-edits\``;
+}
+
+/** Why an object is recognised although its name lost the key suffix. */
+export function describeRelink(resource: ResourcePlan): string | undefined {
+  const relink = resource.relink;
+  if (!relink) return undefined;
+  const how =
+    relink.by === 'applied-record'
+      ? 'the applied record knows its id'
+      : 'it carries the klaviyo-gitops tag and the same name';
+  return `re-linked: its name in Klaviyo, ${JSON.stringify(relink.previousName)}, lost the [kg:${resource.key}] suffix (${how}); apply restores the suffix`;
 }

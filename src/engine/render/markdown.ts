@@ -16,7 +16,15 @@ import {
   type ResourcePlan,
 } from '../plan.js';
 import { describeConditionGroups } from './conditions.js';
-import { actionSymbol, actionWords, describeChange, isProminent } from './describe.js';
+import {
+  actionSymbol,
+  actionWords,
+  describeChange,
+  describeHandEdit,
+  describeRelink,
+  handEditAdvice,
+  isProminent,
+} from './describe.js';
 import { flowTree } from './flow-tree.js';
 
 export const DEFAULT_MARKDOWN_BUDGET = 60_000;
@@ -118,6 +126,16 @@ function renderAt(plan: Plan, detail: MarkdownDetail, options: MarkdownOptions, 
 
 function brandSection(brand: BrandPlan, detail: MarkdownDetail): string[] {
   const out = [`#### ${escapeMarkdown(brand.brand)}`, ''];
+  const handEdited = brand.resources.filter((r) => r.handEdit);
+  if (handEdited.length > 0) {
+    out.push('> [!CAUTION]');
+    out.push(
+      `> **Reverts edits made in Klaviyo** since the last apply (apply refuses unless \`--overwrite-hand-edits\`):`,
+    );
+    for (const resource of handEdited)
+      out.push(`> - ${title(resource)}: ${escapeMarkdown(describeHandEdit(resource.handEdit!))}`);
+    out.push(`>`, `> ${escapeMarkdown(handEditAdvice(brand.brand))}`, '');
+  }
   const prominent = brand.resources.filter(isProminent);
   if (prominent.length > 0) {
     out.push('> [!WARNING]');
@@ -176,6 +194,8 @@ function resourceSection(resource: ResourcePlan): string[] {
 function resourceBody(resource: ResourcePlan): string[] {
   const a = resource.action;
   const out: string[] = [];
+  const relink = describeRelink(resource);
+  if (relink) out.push(escapeMarkdown(relink), '');
   if (a.type === 'create' || a.type === 'update' || a.type === 'replace') {
     const desired = a.desired;
     if (desired.kind === 'template') {
@@ -237,11 +257,12 @@ function changeBlock(change: FieldChange): string[] {
       .split('\n')
       .filter((line) => !line.startsWith('Index:') && !/^={5,}$/.test(line))
       .join('\n');
-    return [`- ${change.path}:`, '', fence(patch, 'diff'), ''];
+    const reverts = change.origin === 'hand-edit' ? ' (reverts an edit made in Klaviyo)' : '';
+    return [`- ${change.path}${reverts}:`, '', fence(patch, 'diff'), ''];
   }
   if (change.path === 'definition') {
     return [
-      `- definition (the whole definition is replaced):`,
+      `- definition (the whole definition is replaced)${change.origin === 'hand-edit' ? ', reverting an edit made in Klaviyo' : ''}:`,
       `  - before: ${escapeMarkdown(describeConditionGroups(change.before))}`,
       `  - after: ${escapeMarkdown(describeConditionGroups(change.after))}`,
     ];

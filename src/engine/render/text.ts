@@ -8,7 +8,15 @@ import {
   type ResourcePlan,
 } from '../plan.js';
 import { describeConditionGroups } from './conditions.js';
-import { actionSymbol, actionWords, describeChange, resourceTitle } from './describe.js';
+import {
+  actionSymbol,
+  actionWords,
+  describeChange,
+  describeHandEdit,
+  describeRelink,
+  handEditAdvice,
+  resourceTitle,
+} from './describe.js';
 import { flowTree } from './flow-tree.js';
 
 export interface TextOptions {
@@ -90,6 +98,13 @@ function brandLines(
   for (const problem of brand.problems.filter((p) => p.severity === 'warning')) {
     lines.push(`  ${paint('yellow', 'warning:')} ${problem.message}`);
   }
+  const reverts = brand.resources.filter((r) => r.handEdit).length;
+  if (reverts > 0) {
+    lines.push(
+      `  ${paint('red', 'hand edits:')} this plan reverts edits made in Klaviyo to ${reverts} object${reverts === 1 ? '' : 's'} (marked !); apply refuses unless --overwrite-hand-edits`,
+      `  ${handEditAdvice(brand.brand)}`,
+    );
+  }
   return lines;
 }
 
@@ -97,6 +112,9 @@ function brandLines(
 export function resourceDetails(resource: ResourcePlan): string[] {
   const a = resource.action;
   const lines: string[] = [];
+  if (resource.handEdit) lines.push(`! ${describeHandEdit(resource.handEdit)}`);
+  const relink = describeRelink(resource);
+  if (relink) lines.push(relink);
   switch (a.type) {
     case 'create':
       if (a.desired.kind === 'segment')

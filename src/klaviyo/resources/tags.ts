@@ -4,6 +4,7 @@ import { filter, type QueryOptions } from '../query.js';
 import {
   callOptions,
   chunk,
+  deleteAt,
   firstMatch,
   reconcileDocument,
   seg,
@@ -30,6 +31,11 @@ export class TagsApi {
 
   list(query?: QueryOptions, options?: CallOptions): AsyncGenerator<Tag, void, undefined> {
     return paginate<Tag>(this.ctx.transport, '/api/tags', query, callOptions(options));
+  }
+
+  /** Deletes a tag and its associations with flows, segments and lists. */
+  delete(id: string, options?: CallOptions): Promise<void> {
+    return deleteAt(this.ctx, `/api/tags/${seg(id)}`, options);
   }
 
   /** The tag with this exact name, in `groupId` when given. */

@@ -173,7 +173,7 @@ describe('apply (example content, sandbox accounts)', () => {
     expect(waits.map((a) => (a.definition.data as { value?: number }).value)).toContain(6);
   });
 
-  it('refuses an object edited by hand in Klaviyo since the plan; --force overwrites it', async () => {
+  it('refuses an object edited by hand in Klaviyo since the plan; --force with --overwrite-hand-edits overwrites it', async () => {
     ws = await openWorkspace(FIXTURE);
     expect((await ws.apply({ brand: 'north' })).exitCode).toBe(0);
     await editNorth(ws.dir, { deleteSpare: false });
@@ -190,10 +190,25 @@ describe('apply (example content, sandbox accounts)', () => {
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout).toContain('brand north: 1 conflict: changed in Klaviyo since the plan');
     expect(refused.stdout).toContain(`segment vip (${vip.id}): changed in Klaviyo since the plan (updated `);
-    expect(refused.stdout).toMatch(/Refused: 1 conflict\. Nothing was written\.$/);
+    // The starred flag was also edited since the last apply: reverting it is a hand-edit revert on its own.
+    expect(refused.stdout).toContain(`segment vip (${vip.id}): edited in Klaviyo at `);
+    expect(refused.stdout).toContain('apply reverts: isStarred');
+    expect(refused.stdout).toMatch(
+      /Refused: 1 conflict, 1 hand edit to revert without --overwrite-hand-edits\. Nothing was written\.$/,
+    );
     expect(writesSince(ws, before)).toEqual([]);
 
-    const forced = await ws.apply({ brand: 'north', plan: 'output/plan.json', force: true });
+    const forcedOnly = await ws.apply({ brand: 'north', plan: 'output/plan.json', force: true });
+    expect(forcedOnly.exitCode).toBe(1);
+    expect(forcedOnly.stdout).toMatch(/Refused: 1 hand edit to revert without --overwrite-hand-edits\./);
+    expect(writesSince(ws, before)).toEqual([]);
+
+    const forced = await ws.apply({
+      brand: 'north',
+      plan: 'output/plan.json',
+      force: true,
+      overwriteHandEdits: true,
+    });
     expect(forced.exitCode).toBe(0);
     expect(ws.account('north').segments[vip.id]!.is_starred).toBe(true);
     expect((await ws.plan({ brand: 'north' })).exitCode).toBe(0);

@@ -161,6 +161,7 @@ export async function openWorkspace(
           plan: args.plan,
           allowDestroy: args.allowDestroy ?? false,
           force: args.force ?? false,
+          overwriteHandEdits: args.overwriteHandEdits ?? false,
         },
         ctx(extraEnv),
         deps,
