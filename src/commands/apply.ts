@@ -30,7 +30,12 @@ import {
   type Refusal,
   type RunRecord,
 } from '../engine/apply/index.js';
-import { acquireApplyLease, LeaseBusyError, type ApplyLease } from '../engine/apply/lease.js';
+import {
+  acquireApplyLease,
+  appliedSincePlan,
+  LeaseBusyError,
+  type ApplyLease,
+} from '../engine/apply/lease.js';
 import { brandPlanWrites, type BrandPlan, type Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import type { TargetChoice } from '../config.js';
@@ -263,7 +268,16 @@ export async function runApply(
           }),
         );
       }
-      if (writing.length > 0) {
+      const moved = await Promise.all(
+        writing.map((b) =>
+          appliedSincePlan(
+            opened.brands.get(b.brand)!.client,
+            checked!.planned.remote.get(b.brand)!,
+            ctx.signal,
+          ),
+        ),
+      );
+      if (moved.some(Boolean)) {
         checked = await planAndCheck(checked.planned.plan);
         if (checked.refusals.length > 0) return await refuse({ refusals: checked.refusals }, reviewed);
       }

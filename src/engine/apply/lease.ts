@@ -7,7 +7,8 @@
  * `klaviyo-gitops:lease:<expires>:<pid>@<host>:<run>` and then lists every lease tag. If it sees another live
  * one it deletes its own and waits; else it holds the lease. Two contenders can never both hold it: whichever
  * listed second had already been announced by the first (a list follows its own create), so at least one of
- * them sees the other. Both may back off at once; random waits settle that.
+ * them sees the other. Both may back off at once; random waits settle that. Under the lease, apply makes its
+ * plan again only when the applied record moved since it planned (another apply wrote meanwhile).
  *
  * A holder that crashed leaves its tag: it expires (the holder renews it while it runs), and on the same host
  * a tag whose process is gone is broken at once. Expiry compares clocks of two machines, so the lifetime is
@@ -20,7 +21,9 @@ import {
   KlaviyoNotFoundError,
   type KlaviyoClient,
 } from '../../klaviyo/index.js';
+import { APPLIED_RECORD_TEMPLATE_NAME, parseAppliedRecordHtml } from '../applied-record.js';
 import { TAG_GROUP } from '../markers.js';
+import type { RemoteBrandState } from '../remote-model.js';
 
 export const LEASE_PREFIX = 'klaviyo-gitops:lease:';
 
@@ -94,6 +97,31 @@ function processRuns(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether another apply wrote to the account since `remote` was read: every apply that writes rewrites the
+ * applied record (before its first write and when it ends), so one read of the record tells, instead of
+ * planning again.
+ */
+export async function appliedSincePlan(
+  client: KlaviyoClient,
+  remote: Pick<RemoteBrandState, 'appliedRecord'>,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const call = signal ? { signal } : {};
+  const seen = remote.appliedRecord;
+  if (seen.state === 'absent')
+    return (await client.templates.findByName(APPLIED_RECORD_TEMPLATE_NAME, call)) !== undefined;
+  try {
+    const template = await client.templates.get(seen.templateId, undefined, call);
+    const now = parseAppliedRecordHtml(template.id, String(template.attributes.html ?? ''));
+    if (seen.state === 'unreadable' || now.state === 'unreadable') return true;
+    return now.record.updatedAt !== seen.record.updatedAt;
+  } catch (error) {
+    if (error instanceof KlaviyoNotFoundError) return true;
+    throw error;
   }
 }
 

@@ -122,5 +122,5 @@ describe('apply killed at random points', () => {
     expect(vips.filter((f) => !archived.has(f.id)).map((f) => f.status)).toEqual(['manual']);
     expect(vips.filter((f) => archived.has(f.id)).every((f) => f.status === 'draft')).toBe(true);
     expect(existsSync(join(ws.cwd, 'logs/activity.log'))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
