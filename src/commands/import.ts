@@ -6,8 +6,9 @@
  * reproduce exactly is listed. Exit 0; 1 on errors; 2 on usage errors.
  */
 
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
 import type { KlaviyoClient } from '../klaviyo/index.js';
 import { planImport, type ImportMark } from '../engine/import/index.js';
@@ -145,8 +146,7 @@ export async function runImport(
         kept.push(shown);
         continue;
       }
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content);
+      await writeFileAtomic(path, file.content);
       written.push(shown);
     }
     const marked = await applyMarks(target.client, imported.marks, ctx.signal);

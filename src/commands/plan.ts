@@ -4,8 +4,8 @@
  * Exit 0; with `--detailed-exitcode` 0 no changes, 2 changes, 1 error. Errors (invalid files, a plan problem
  * such as an unknown metric, another account's key) exit 1.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
@@ -14,7 +14,7 @@ import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { ProjectNotFoundError } from '../project/loader.js';
-import type { CommandContext, CommandOutcome } from './command.js';
+import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { openTargets, targetLines, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
@@ -110,8 +110,14 @@ export function hasPlanErrors(plan: Plan): boolean {
 
 async function writeOutput(cwd: string, file: string, content: string): Promise<string> {
   const path = resolve(cwd, file);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content);
+  // Atomic: a failed write leaves the previous plan, never a truncated one that apply would refuse or misread.
+  try {
+    await writeFileAtomic(path, content);
+  } catch (error) {
+    throw new UserError(
+      `cannot write ${file}: ${(error as Error).message}; the previous file, if any, is unchanged`,
+    );
+  }
   return path;
 }
 

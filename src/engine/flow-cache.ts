@@ -5,8 +5,9 @@
  *
  * Layout: `<cacheDir>/<account id>/flows/<flow id>.json`. A missing, unreadable or stale entry is a miss.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { RemoteFlowDefinition, RemoteTemplateCopy } from './remote-model.js';
 
 export interface CachedFlow {
@@ -46,10 +47,6 @@ export class FlowDefinitionCache {
   async set(entry: CachedFlow): Promise<void> {
     const path = this.path(entry.id);
     if (!path) return;
-    await mkdir(join(this.root, this.accountId, 'flows'), { recursive: true });
-    // Write then rename: a crash never leaves half a file that parses.
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(entry)}\n`);
-    await rename(temporary, path);
+    await writeFileAtomic(path, `${JSON.stringify(entry)}\n`);
   }
 }

@@ -1,6 +1,6 @@
 /** The sandbox state on disk: one JSON file holding every account, rewritten atomically after each write. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../atomic-write.js';
 import type { AccountState } from './store.js';
 
 export interface PersistedState {
@@ -41,11 +41,12 @@ export function loadState(path: string): Record<string, AccountState> {
   return state.accounts ?? {};
 }
 
-/** Writes to a temp file next to the target, then renames over it: a crash never leaves half a file. */
+/**
+ * Rewrites the whole state atomically (a crash or a failed write leaves the previous file). Synchronous on
+ * purpose: no other request may change the store between a write and its save, so a failed save can be rolled
+ * back to the snapshot taken before that one write.
+ */
 export function saveState(path: string, accounts: Record<string, AccountState>): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
   const state: PersistedState = { version: 1, accounts };
-  writeFileSync(temp, JSON.stringify(state));
-  renameSync(temp, path);
+  writeFileAtomicSync(path, JSON.stringify(state));
 }
