@@ -32,6 +32,8 @@ export interface OpenTargetsOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Where to say what the embedded sandbox was seeded with. */
   progress?: (line: string) => void;
+  /** Stops the seeding calls when the command is interrupted. */
+  signal?: AbortSignal;
 }
 
 /** What opening a target needs of a brand; with its segments and flows, a sandbox account gets their metrics. */
@@ -69,6 +71,25 @@ export async function openTargets(
       ...options.sandbox,
     });
   }
+  const close = async (): Promise<void> => {
+    await sandbox?.close();
+  };
+  // From here on the sandbox listens: a failure (a seeding call answered 500, an abort) must close it, or its
+  // server keeps the process alive after the command has given up.
+  try {
+    const brands = await openBrandTargets(resolved, sandbox, options);
+    return { brands, ...(sandbox ? { sandbox } : {}), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function openBrandTargets(
+  resolved: ReadonlyArray<{ state: TargetBrand; target: KlaviyoTarget }>,
+  sandbox: RunningSandbox | undefined,
+  options: OpenTargetsOptions,
+): Promise<Map<string, BrandTarget>> {
   // Say where we are writing before anything else happens (ARCHITECTURE: the first line names the target).
   for (const line of new Set(resolved.map((r) => describeTarget(r.target)))) options.progress?.(line);
   const brands = new Map<string, BrandTarget>();
@@ -92,16 +113,11 @@ export async function openTargets(
         brandTarget,
         { segments: state.segments, flows: state.flows },
         options.progress,
+        options.signal,
       );
     }
   }
-  return {
-    brands,
-    ...(sandbox ? { sandbox } : {}),
-    close: async () => {
-      await sandbox?.close();
-    },
-  };
+  return brands;
 }
 
 /** Where the embedded sandbox records the events that create missing metrics. */
@@ -117,26 +133,32 @@ export async function seedSandboxMetrics(
   target: BrandTarget,
   desired: Pick<DesiredBrandState, 'segments' | 'flows'>,
   progress?: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   if (target.target.kind !== 'sandbox') return [];
+  const call = signal ? { signal } : {};
   const existing = new Set<string>();
-  for await (const metric of target.client.metrics.list()) existing.add(String(metric.attributes.name));
+  for await (const metric of target.client.metrics.list(undefined, call))
+    existing.add(String(metric.attributes.name));
   const wanted = new Set<string>();
   for (const object of [...desired.segments, ...desired.flows]) {
     for (const ref of object.refs) if (ref.kind === 'metric' && !existing.has(ref.key)) wanted.add(ref.key);
   }
   const created = [...wanted].sort();
   for (const name of created) {
-    await target.client.events.create({
-      data: {
-        type: 'event',
-        attributes: {
-          properties: { source: 'klaviyo-gitops sandbox seed' },
-          metric: { data: { type: 'metric', attributes: { name } } },
-          profile: { data: { type: 'profile', attributes: { email: SANDBOX_SEED_EMAIL } } },
+    await target.client.events.create(
+      {
+        data: {
+          type: 'event',
+          attributes: {
+            properties: { source: 'klaviyo-gitops sandbox seed' },
+            metric: { data: { type: 'metric', attributes: { name } } },
+            profile: { data: { type: 'profile', attributes: { email: SANDBOX_SEED_EMAIL } } },
+          },
         },
       },
-    });
+      call,
+    );
   }
   if (created.length > 0)
     progress?.(
