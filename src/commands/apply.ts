@@ -192,6 +192,7 @@ export async function runApply(
     cwd: ctx.cwd,
     env: ctx.env,
     progress: ctx.progress,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...deps.targets,
   });
   try {
@@ -245,7 +246,7 @@ export async function runApply(
           allowDestroy: options.allowDestroy,
           sink,
           now,
-          ...(clock ? { sleep: (ms: number) => clock.sleep(ms) } : {}),
+          ...(clock ? { sleep: (ms: number) => clock.sleep(ms, ctx.signal) } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
         return { ...result, planFingerprint: brandPlan.fingerprint };

@@ -97,7 +97,12 @@ export async function runImport(
   if (!options.brand) throw new UserError('import needs --brand B (the brand folder the files go to)', 2);
   let build;
   try {
-    build = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
+    build = await buildDesiredState({
+      cwd: ctx.cwd,
+      dir: options.dir,
+      brand: options.brand,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   } catch (error) {
     if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
       return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };
@@ -115,7 +120,12 @@ export async function runImport(
     };
   }
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
-  const targets = await openTargets([state], { cwd: ctx.cwd, env: ctx.env, ...deps.targets });
+  const targets = await openTargets([state], {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...deps.targets,
+  });
   try {
     const target = targets.brands.get(state.brand)!;
     const lines = [...targetLines([target]), ''];
@@ -166,7 +176,12 @@ export async function runImport(
 
     // The brand again, now with the imported files: whatever is not a no-op was not reproduced exactly.
     if (outDir === resolve(ctx.cwd, brandDir(options.dir, options.brand))) {
-      const rebuilt = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
+      const rebuilt = await buildDesiredState({
+        cwd: ctx.cwd,
+        dir: options.dir,
+        brand: options.brand,
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+      });
       const again = rebuilt.states[0];
       if (rebuilt.errors > 0 || !again) {
         lines.push('warning: the imported files do not validate yet:');
@@ -174,11 +189,12 @@ export async function runImport(
           lines.push(`  ${formatDiagnostic(d)}`);
         }
       } else {
-        await seedSandboxMetrics(target, again, ctx.progress);
+        await seedSandboxMetrics(target, again, ctx.progress, ctx.signal);
         const { plan } = await makePlan(
           [{ desired: again, client: target.client, cacheDir: target.cacheDir }],
           {
             ...(deps.now ? { now: deps.now } : {}),
+            ...(ctx.signal ? { signal: ctx.signal } : {}),
           },
         );
         const pending = plan.brands[0]!.resources.filter((r) => r.action.type !== 'noop');

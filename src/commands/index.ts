@@ -19,6 +19,8 @@ interface CliVerb {
   summary: string;
   usage: string;
   options: Options;
+  /** Added to the stop line when a signal cuts this verb short. */
+  stopNote?: string;
   run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandOutcome>;
 }
 
@@ -90,6 +92,8 @@ export const verbs: Record<string, CliVerb> = {
       'allow-destroy': { type: 'boolean' },
       force: { type: 'boolean' },
     },
+    // Apply converges: whatever a stop cut short, the next run picks up from what Klaviyo holds.
+    stopNote: 're-running apply finishes the job',
     run: (values, _positionals, ctx) =>
       runApply(
         {
@@ -153,6 +157,12 @@ export function usage(): string {
   for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
   lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
   return lines.join('\n');
+}
+
+/** The stop line's note for this command line's verb, if it has one. */
+export function stopNoteFor(argv: readonly string[]): string | undefined {
+  const name = argv[0];
+  return name !== undefined && Object.hasOwn(verbs, name) ? verbs[name]!.stopNote : undefined;
 }
 
 export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {

@@ -47,7 +47,12 @@ export async function loadDesiredStates(
 ): Promise<DesiredStates> {
   let result;
   try {
-    result = await buildDesiredState({ cwd: ctx.cwd, dir, ...(brand !== undefined ? { brand } : {}) });
+    result = await buildDesiredState({
+      cwd: ctx.cwd,
+      dir,
+      ...(brand !== undefined ? { brand } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   } catch (error) {
     if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
       return { ok: false, outcome: { exitCode: 2, stdout: '', stderr: `error: ${error.message}` } };
@@ -83,6 +88,7 @@ export async function planAgainstTargets(
     cwd: ctx.cwd,
     env: ctx.env,
     progress: ctx.progress,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...deps.targets,
   });
   try {

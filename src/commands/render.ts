@@ -39,7 +39,12 @@ export async function runRender(options: RenderOptions, ctx: CommandContext): Pr
 
   let previews;
   try {
-    previews = await renderProject({ cwd: ctx.cwd, dir: options.dir, brand: options.brand });
+    previews = await renderProject({
+      cwd: ctx.cwd,
+      dir: options.dir,
+      brand: options.brand,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   } catch (error) {
     if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
       return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };

@@ -27,7 +27,13 @@ export interface ValidateReport {
 export async function runValidate(options: ValidateOptions, ctx: CommandContext): Promise<CommandOutcome> {
   let result;
   try {
-    result = await buildDesiredState({ cwd: ctx.cwd, dir: options.dir, brand: options.brand, emailQa: true });
+    result = await buildDesiredState({
+      cwd: ctx.cwd,
+      dir: options.dir,
+      brand: options.brand,
+      emailQa: true,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
   } catch (error) {
     if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {
       return { exitCode: 2, stdout: '', stderr: `error: ${error.message}` };

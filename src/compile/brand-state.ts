@@ -1,7 +1,10 @@
 /**
  * One brand's loaded files -> its `DesiredBrandState`: lists, segments and flows compiled to Klaviyo bodies
- * (each checked against the vendored spec), templates assembled. Pure: the project is already loaded.
+ * (each checked against the vendored spec), templates assembled. Pure but for the pauses between objects (the
+ * project is already loaded): assembling and checking hundreds of templates is seconds of CPU, during which
+ * the process must still hear a signal.
  */
+import { checkpoint } from '../checkpoint.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, Project } from '../project/model.js';
 import { knownMetrics } from '../project/metrics.js';
@@ -52,13 +55,16 @@ export function deletionPolicy(project: Project, brand: BrandProject): BrandDele
 export interface CompileOptions {
   /** Run the email QA rules on each assembled template (default false). */
   emailQa?: boolean;
+  /** Checked between objects; compiling stops with its reason when it is aborted. */
+  signal?: AbortSignal;
 }
 
-export function compileBrand(
+export async function compileBrand(
   project: Project,
   brand: BrandProject,
   options: CompileOptions = {},
-): CompiledBrand {
+): Promise<CompiledBrand> {
+  const pause = (): Promise<void> => checkpoint(options.signal);
   const diagnostics: Diagnostic[] = [];
   const scope = referenceScope(project, brand);
   const config = brand.config.value;
@@ -78,6 +84,7 @@ export function compileBrand(
   const segments: CompiledSegment[] = [];
   for (const segment of brand.segments.values()) {
     if (!segment.valid) continue;
+    await pause();
     const compiled = compileSegment(segment, scope);
     diagnostics.push(...compiled.diagnostics);
     if (compiled.diagnostics.length === 0)
@@ -89,6 +96,7 @@ export function compileBrand(
   if (brand.config.valid) {
     for (const template of brand.templates.values()) {
       if (!template.valid) continue;
+      await pause();
       const body = assembleTemplateBody(project, brand, template);
       diagnostics.push(...body.diagnostics);
       if (body.diagnostics.some((d) => d.severity === 'error')) continue;
@@ -111,6 +119,7 @@ export function compileBrand(
   if (brand.config.valid) {
     for (const flow of brand.flows.values()) {
       if (!flow.valid) continue;
+      await pause();
       const compiled = compileFlow({
         flow,
         brand: config,

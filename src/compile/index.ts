@@ -39,6 +39,8 @@ export interface BuildOptions {
    * build the state many times, rely on validate having passed).
    */
   emailQa?: boolean;
+  /** Aborts the build between objects (the command was interrupted). */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -61,7 +63,10 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
   const compiled: CompiledBrand[] = [];
   for (const brand of [...project.brands.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (options.brand !== undefined && brand.key !== options.brand) continue;
-    const result = compileBrand(project, brand, { emailQa: options.emailQa === true });
+    const result = await compileBrand(project, brand, {
+      emailQa: options.emailQa === true,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     compiled.push(result);
     diagnostics.push(...result.diagnostics);
   }

@@ -4,6 +4,7 @@
  * sample data. A template that cannot be assembled or rendered becomes a failed entry; the rest still render.
  * No files are written here (see output.ts).
  */
+import { checkpoint } from '../checkpoint.js';
 import { buildDesiredState } from '../compile/index.js';
 import { assembleTemplateBody } from '../compile/template-body.js';
 import { checkTemplateQa } from '../compile/template-qa.js';
@@ -27,6 +28,8 @@ export interface RenderProjectOptions {
   dir: string;
   /** Only this brand's templates. */
   brand?: string;
+  /** Stops between emails when the command is interrupted. */
+  signal?: AbortSignal;
 }
 
 export interface ProjectPreviews {
@@ -45,6 +48,7 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
     dir: options.dir,
     brand: options.brand,
     emailQa: false,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const { project } = build;
   const emails: PreviewEntry[] = [];
@@ -56,6 +60,8 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
   for (const brand of brands) {
     const templates = [...brand.templates.values()].sort((a, b) => compareKeys(a.key, b.key));
     for (const template of templates) {
+      // Rendering and QA are CPU-bound: let a signal be heard between emails.
+      await checkpoint(options.signal);
       const ownFiles = new Set([template.file, template.text?.file].filter((f) => f !== undefined));
       const validated = build.diagnostics.filter((d) => ownFiles.has(d.file));
       for (const d of validated) claimed.add(d);
