@@ -138,13 +138,16 @@ export const verbs: Record<string, CliVerb> = {
   sandbox: {
     summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
     usage:
-      'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
+      'klaviyo-gitops sandbox [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--accounts-file FILE] [--only-known-accounts] [--max-body-bytes N] [--no-rate-limits]',
     options: {
       port: { type: 'string', default: '4010' },
       state: { type: 'string' },
       'fault-rate': { type: 'string' },
       'latency-ms': { type: 'string' },
       account: { type: 'string', multiple: true },
+      'accounts-file': { type: 'string' },
+      'only-known-accounts': { type: 'boolean' },
+      'max-body-bytes': { type: 'string' },
       'no-rate-limits': { type: 'boolean' },
     },
     // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
