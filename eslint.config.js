@@ -42,7 +42,8 @@ export default tseslint.config(
           patterns: [
             { group: ['@actions/*'], message: 'The client must not depend on GitHub.' },
             {
-              regex: '^(\\.\\./)+(commands|project|compile|email|engine|sandbox|github|sync|config|redact|cli|action)\\b',
+              regex:
+                '^(\\.\\./)+(commands|project|compile|email|engine|sandbox|github|sync|render|config|redact|atomic-write|checkpoint|cli|action)\\b',
               message: 'src/klaviyo is a standalone library: import nothing of ours outside it.',
             },
           ],
@@ -60,6 +61,11 @@ export default tseslint.config(
             {
               regex: '^(\\.\\./)+klaviyo/(?!spec/|revision)',
               message: 'The sandbox shares only the vendored spec and its schema tools with the client.',
+            },
+            {
+              // A local Klaviyo stands apart from the CLI's layers; it shares only the leaf file writer.
+              regex: '^(\\.\\./)+(commands|project|compile|email|engine|github|sync|render|config|redact|checkpoint|cli|action)\\b',
+              message: 'The sandbox imports nothing of the CLI: only its own files, the vendored spec and atomic-write.',
             },
           ],
         },

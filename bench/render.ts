@@ -16,11 +16,12 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { generateRepository } from './generated-repository.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const cli = join(repo, 'action', 'cli.js');
@@ -102,61 +103,6 @@ async function writeRssReporter(dir: string): Promise<void> {
     ].join('\n'),
   );
   rssReporter = new URL(`file://${file}`).href;
-}
-
-/**
- * A marketing repository with one brand and `count` templates: the example's root config, samples, layouts
- * and partials, and templates made from the example Trailhead templates with a numbered subject and a body
- * that grows a different paragraph and product pick per template.
- */
-async function generateRepository(dir: string, count: number): Promise<void> {
-  const source = join(repo, 'marketing');
-  await cp(join(source, 'klaviyo-gitops.yaml'), join(dir, 'klaviyo-gitops.yaml'));
-  await cp(join(source, 'shared'), join(dir, 'shared'), { recursive: true });
-  await cp(join(source, 'samples'), join(dir, 'samples'), { recursive: true });
-  const brandDir = join(dir, 'brands', 'bench');
-  await mkdir(join(brandDir, 'templates'), { recursive: true });
-  const brandYaml = await readFile(join(source, 'brands', 'trailhead', 'brand.yaml'), 'utf8');
-  await writeFile(
-    join(brandDir, 'brand.yaml'),
-    brandYaml
-      .replace(/^name: .*$/m, 'name: Bench Outfitters')
-      .replace(/^account_id: .*$/m, 'account_id: BENCH1'),
-  );
-  await cp(join(source, 'brands', 'trailhead', 'partials'), join(brandDir, 'partials'), { recursive: true });
-
-  const templatesDir = join(source, 'brands', 'trailhead', 'templates');
-  const names = (await readdir(templatesDir)).filter((f) => f.endsWith('.html')).sort();
-  const originals = await Promise.all(
-    names.map(async (name) => {
-      const key = name.slice(0, -'.html'.length);
-      const html = await readFile(join(templatesDir, name), 'utf8');
-      const txtPath = join(templatesDir, `${key}.txt`);
-      const text = existsSync(txtPath) ? await readFile(txtPath, 'utf8') : undefined;
-      return { key, html, text };
-    }),
-  );
-  const products = ['Ridge 2 Tent', 'Cascade 45 Pack', 'Summit Mid Boot', 'Switchback Poles', 'Alpine Quilt'];
-  for (let i = 0; i < count; i += 1) {
-    const original = originals[i % originals.length]!;
-    const key = `${original.key}-${String(i).padStart(4, '0')}`;
-    const product = products[i % products.length]!;
-    const extra = Array.from(
-      { length: 1 + (i % 4) },
-      (_, k) =>
-        `<p style="margin:0 0 16px;">Note ${i}.${k}: the ${product} is back in stock in ${3 + ((i + k) % 7)} colours, ` +
-        `{{ first_name|default:'friend' }}.</p>`,
-    ).join('\n');
-    const html = original.html
-      .replace(/^name: (.*)$/m, (_m, name: string) => `name: ${name.replace(/^"|"$/g, '')} #${i}`)
-      .replace(
-        /^subject: (.*)$/m,
-        (_m, subject: string) => `subject: "${subject.replace(/^"(.*)"$/, '$1')} #${i}"`,
-      )
-      .replace(/\[\[> signoff\]\]/, `${extra}\n[[> signoff]]`);
-    await writeFile(join(brandDir, 'templates', `${key}.html`), html);
-    if (original.text) await writeFile(join(brandDir, 'templates', `${key}.txt`), original.text);
-  }
 }
 
 function median(values: number[]): number {

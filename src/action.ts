@@ -3,7 +3,8 @@
  * apply-on-merge wiring arrive with the Action itself; until then it runs the CLI's commands by name.
  */
 import * as core from '@actions/core';
-import { runCli } from './commands/index.js';
+import { runCli, stopNoteFor } from './commands/index.js';
+import { isInterruption, stopOnSignals } from './commands/stop-signals.js';
 import { redactSecrets } from './redact.js';
 
 export async function runAction(): Promise<void> {
@@ -22,16 +23,34 @@ export async function runAction(): Promise<void> {
     ...(brand ? ['--brand', brand] : []),
     ...(target ? ['--target', target] : []),
   ];
+  // A cancelled workflow run sends SIGINT, then SIGTERM: stop as the CLI does.
+  const note = stopNoteFor(argv);
+  const stop = stopOnSignals({
+    source: process,
+    write: (line) => core.warning(line),
+    exit: (code) => process.exit(code),
+    ...(note ? { note } : {}),
+  });
   try {
-    const outcome = await runCli(argv, { cwd: process.cwd(), env, progress: (line) => core.info(line) });
+    const outcome = await runCli(argv, {
+      cwd: process.cwd(),
+      env,
+      progress: (line) => core.info(line),
+      signal: stop.signal,
+    });
     if (outcome.stdout) core.info(outcome.stdout);
     if (outcome.stderr) core.info(outcome.stderr);
     core.setOutput('exit-code', String(outcome.exitCode));
-    if (outcome.exitCode !== 0 && !(command === 'plan' && outcome.exitCode === 2)) {
+    const interrupted = stop.interrupted();
+    if (interrupted) core.setFailed(`klaviyo-gitops ${command} was ${interrupted.message}`);
+    else if (outcome.exitCode !== 0 && !(command === 'plan' && outcome.exitCode === 2)) {
       core.setFailed(`klaviyo-gitops ${command} exited with ${outcome.exitCode}`);
     }
   } catch (error) {
-    core.setFailed(redactSecrets(error instanceof Error ? error.message : String(error), env));
+    const interrupted = stop.interrupted();
+    if (interrupted && isInterruption(error, interrupted))
+      core.setFailed(`klaviyo-gitops ${command} was ${interrupted.message}`);
+    else core.setFailed(redactSecrets(error instanceof Error ? error.message : String(error), env));
   }
 }
 

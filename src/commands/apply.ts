@@ -208,6 +208,7 @@ export async function runApply(
       env: ctx.env,
       choice: options.target,
       progress: ctx.progress,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...deps.targets,
     });
   } catch (error) {
@@ -305,7 +306,7 @@ export async function runApply(
           allowDestroy: options.allowDestroy,
           sink,
           now,
-          ...(clock ? { sleep: (ms: number) => clock.sleep(ms) } : {}),
+          ...(clock ? { sleep: (ms: number) => clock.sleep(ms, ctx.signal) } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
         return { ...result, planFingerprint: brandPlan.fingerprint };

@@ -24,6 +24,7 @@ export async function buildProject(
       dir,
       ...(brand !== undefined ? { brand } : {}),
       emailQaCache: emailQaCacheFor(ctx.cwd, ctx.progress),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
     return { ok: true, build };
   } catch (error) {

@@ -6,8 +6,9 @@
  * reproduce exactly is listed. Exit 0; 1 on errors; 2 on usage errors.
  */
 
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { KlaviyoClient } from '../klaviyo/index.js';
 import { planImport, type ImportMark } from '../engine/import/index.js';
 import { OWNERSHIP_TAG, TAG_GROUP } from '../engine/markers.js';
@@ -113,6 +114,7 @@ export async function runImport(
       env: ctx.env,
       choice: options.target,
       progress: ctx.progress,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...deps.targets,
     });
   } catch (error) {
@@ -150,8 +152,7 @@ export async function runImport(
         kept.push(shown);
         continue;
       }
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content);
+      await writeFileAtomic(path, file.content);
       written.push(shown);
     }
     const marked = await applyMarks(target.client, imported.marks, ctx.signal);
@@ -181,9 +182,10 @@ export async function runImport(
         for (const problem of problems.slice(0, 10)) lines.push(`  ${problem}`);
       } else {
         if (target.target.kind === 'sandbox')
-          await seedSandboxMetrics(target.client, state.brand, desired, ctx.progress);
+          await seedSandboxMetrics(target.client, state.brand, desired, ctx.progress, ctx.signal);
         const { plan } = await makePlan([{ desired, client: target.client, cacheDir: target.cacheDir }], {
           ...(deps.now ? { now: deps.now } : {}),
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
         const pending = plan.brands[0]!.resources.filter((r) => r.action.type !== 'noop');
         lines.push(

@@ -21,6 +21,8 @@ interface CliVerb {
   summary: string;
   usage: string;
   options: Options;
+  /** Added to the stop line when a signal cuts this verb short. */
+  stopNote?: string;
   run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandOutcome>;
 }
 
@@ -103,6 +105,8 @@ export const verbs: Record<string, CliVerb> = {
       force: { type: 'boolean' },
       'overwrite-hand-edits': { type: 'boolean' },
     },
+    // Apply converges: whatever a stop cut short, the next run picks up from what Klaviyo holds.
+    stopNote: 're-running apply finishes the job',
     run: (values, _positionals, ctx) =>
       runApply(
         {
@@ -152,7 +156,7 @@ export const verbs: Record<string, CliVerb> = {
   sandbox: {
     summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
     usage:
-      'klaviyo-gitops sandbox [--dir marketing] [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--no-rate-limits]',
+      'klaviyo-gitops sandbox [--dir marketing] [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--accounts-file FILE] [--only-known-accounts] [--max-body-bytes N] [--no-rate-limits]',
     options: {
       // No default: without --dir the sandbox serves bare accounts, with it the repository's brands.
       dir: { type: 'string' },
@@ -161,6 +165,9 @@ export const verbs: Record<string, CliVerb> = {
       'fault-rate': { type: 'string' },
       'latency-ms': { type: 'string' },
       account: { type: 'string', multiple: true },
+      'accounts-file': { type: 'string' },
+      'only-known-accounts': { type: 'boolean' },
+      'max-body-bytes': { type: 'string' },
       'no-rate-limits': { type: 'boolean' },
     },
     // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
@@ -173,6 +180,12 @@ export function usage(): string {
   for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
   lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
   return lines.join('\n');
+}
+
+/** The stop line's note for this command line's verb, if it has one. */
+export function stopNoteFor(argv: readonly string[]): string | undefined {
+  const name = argv[0];
+  return name !== undefined && Object.hasOwn(verbs, name) ? verbs[name]!.stopNote : undefined;
 }
 
 export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {

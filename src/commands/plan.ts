@@ -4,15 +4,15 @@
  * Exit 0; with `--detailed-exitcode` 0 no changes, 2 changes, 1 error. Errors (invalid files, a brand without
  * its key, a plan problem such as an unknown metric, another account's key) exit 1.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { TargetConfigurationError, type TargetChoice } from '../config.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
 import { planHasChanges, type Plan } from '../engine/plan.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
-import type { CommandContext, CommandOutcome } from './command.js';
+import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
 import { openTargets, type OpenTargetsOptions } from './target.js';
 
@@ -65,6 +65,7 @@ export async function planAgainstTargets(
     env: ctx.env,
     choice,
     progress: ctx.progress,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...deps.targets,
   });
   try {
@@ -91,8 +92,14 @@ export function hasPlanErrors(plan: Plan): boolean {
 
 async function writeOutput(cwd: string, file: string, content: string): Promise<string> {
   const path = resolve(cwd, file);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content);
+  // Atomic: a failed write leaves the previous plan, never a truncated one that apply would refuse or misread.
+  try {
+    await writeFileAtomic(path, content);
+  } catch (error) {
+    throw new UserError(
+      `cannot write ${file}: ${(error as Error).message}; the previous file, if any, is unchanged`,
+    );
+  }
   return path;
 }
 

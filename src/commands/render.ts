@@ -45,6 +45,7 @@ export async function runRender(options: RenderOptions, ctx: CommandContext): Pr
       dir: options.dir,
       brand: options.brand,
       emailQaCache: emailQaCacheFor(ctx.cwd, ctx.progress),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   } catch (error) {
     if (error instanceof ProjectNotFoundError || error instanceof UnknownBrandError) {

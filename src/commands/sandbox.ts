@@ -7,6 +7,7 @@ import { KLAVIYO_REVISION } from '../klaviyo/revision.js';
 import { SandboxStateError, startSandbox, type FaultConfig } from '../sandbox/index.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
+import { parseAccountFlags, readAccountsFile } from './sandbox-accounts.js';
 import {
   accountsOption,
   brandAccounts,
@@ -22,6 +23,8 @@ export interface SandboxCommandOptions {
   statePath?: string;
   faults: FaultConfig;
   accounts: Record<string, string>;
+  onlyKnownAccounts: boolean;
+  maxBodyBytes?: number;
   enforceRateLimits: boolean;
 }
 
@@ -72,25 +75,38 @@ export function parseSandboxFlags(values: Values, cwd: string): SandboxCommandOp
       (n) => Number.isInteger(n) && n >= 0,
       'a whole number of milliseconds ≥ 0',
     );
-  const accounts: Record<string, string> = {};
+  // Never echo an --account pair or an accounts-file line: the left side is an API key.
+  const accounts = new Map<string, string>();
   const accountValues = values.account;
-  for (const pair of Array.isArray(accountValues)
-    ? accountValues
-    : typeof accountValues === 'string'
-      ? [accountValues]
-      : []) {
-    const match = /^(pk_[^=\s]+)=([A-Za-z0-9]+)$/.exec(pair);
-    // Never echo the pair: its left side is an API key.
-    if (!match)
-      throw usageError('--account takes KEY=ACCOUNT_ID with a pk_ key and an alphanumeric account id.');
-    accounts[match[1]!] = match[2]!;
-  }
+  parseAccountFlags(
+    Array.isArray(accountValues) ? accountValues : typeof accountValues === 'string' ? [accountValues] : [],
+    accounts,
+  );
+  const accountsFile = text('accounts-file');
+  if (accountsFile !== undefined) readAccountsFile(accountsFile, cwd, accounts);
+  const onlyKnownAccounts = values['only-known-accounts'] === true;
+  if (onlyKnownAccounts && accounts.size === 0)
+    throw usageError(
+      '--only-known-accounts needs keys: give --account KEY=ACCOUNT_ID or --accounts-file FILE.',
+    );
+  const bodyText = text('max-body-bytes');
+  const maxBodyBytes =
+    bodyText === undefined
+      ? undefined
+      : numberFlag(
+          'max-body-bytes',
+          bodyText,
+          (n) => Number.isInteger(n) && n >= 1,
+          'a whole number of bytes ≥ 1',
+        );
   const state = text('state');
   return {
     port,
     ...(state !== undefined ? { statePath: resolve(cwd, state) } : {}),
     faults,
-    accounts,
+    accounts: Object.fromEntries(accounts),
+    onlyKnownAccounts,
+    ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
     enforceRateLimits: values['no-rate-limits'] !== true,
   };
 }
@@ -121,6 +137,8 @@ export async function runSandboxCommand(values: Values, ctx: CommandContext): Pr
       // Faults start once the brands' metrics are in: seeding must not be what they break.
       faults: brands.length > 0 ? {} : options.faults,
       accounts: { ...options.accounts, ...accountsOption(brands) },
+      onlyKnownAccounts: options.onlyKnownAccounts,
+      ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
       enforceRateLimits: options.enforceRateLimits,
     });
   } catch (error) {
@@ -132,6 +150,8 @@ export async function runSandboxCommand(values: Values, ctx: CommandContext): Pr
   ctx.progress(`Klaviyo sandbox listening on ${sandbox.url} (revision ${KLAVIYO_REVISION})`);
   if (options.statePath) ctx.progress(`state: ${options.statePath}`);
   if (!options.enforceRateLimits) ctx.progress('rate limits: off');
+  const keys = Object.keys(options.accounts).length;
+  if (options.onlyKnownAccounts) ctx.progress(`accounts: only the ${keys} key(s) given; other keys get 401`);
   if (brands.length > 0) {
     try {
       await seedBrandAccounts(sandbox.url, brands, ctx.progress);

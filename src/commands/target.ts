@@ -39,6 +39,8 @@ export interface OpenTargetsOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Where the target line goes first, then what the embedded sandbox was seeded with. */
   progress?: (line: string) => void;
+  /** Stops the seeding calls when the command is interrupted. */
+  signal?: AbortSignal;
 }
 
 /** What opening a target needs of a brand; with its segments and flows, a sandbox account gets their metrics. */
@@ -83,8 +85,28 @@ export async function openTargets(
       ...options.sandbox,
     });
   }
-  // Say where we are writing before anything else happens (ARCHITECTURE: the first line names the target).
-  options.progress?.(description);
+  const close = async (): Promise<void> => {
+    await sandbox?.close();
+  };
+  // From here on the sandbox listens: a failure (a seeding call answered 500, an abort) must close it, or its
+  // server keeps the process alive after the command has given up.
+  try {
+    // Say where we are writing before anything else happens (ARCHITECTURE: the first line names the target).
+    options.progress?.(description);
+    const brands = await openBrandTargets(states, target, sandbox, options);
+    return { target, description, brands, ...(sandbox ? { sandbox } : {}), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function openBrandTargets(
+  states: readonly TargetBrand[],
+  target: RunTarget,
+  sandbox: RunningSandbox | undefined,
+  options: OpenTargetsOptions,
+): Promise<Map<string, BrandTarget>> {
   const brands = new Map<string, BrandTarget>();
   for (const state of states) {
     const client =
@@ -108,18 +130,11 @@ export async function openTargets(
         state.brand,
         { segments: state.segments, flows: state.flows },
         options.progress,
+        options.signal,
       );
     }
   }
-  return {
-    target,
-    description,
-    brands,
-    ...(sandbox ? { sandbox } : {}),
-    close: async () => {
-      await sandbox?.close();
-    },
-  };
+  return brands;
 }
 
 /** Where the embedded sandbox records the events that create missing metrics. */
@@ -136,25 +151,31 @@ export async function seedSandboxMetrics(
   brand: string,
   desired: Pick<DesiredBrandState, 'segments' | 'flows'>,
   progress?: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<string[]> {
+  const call = signal ? { signal } : {};
   const existing = new Set<string>();
-  for await (const metric of client.metrics.list()) existing.add(String(metric.attributes.name));
+  for await (const metric of client.metrics.list(undefined, call))
+    existing.add(String(metric.attributes.name));
   const wanted = new Set<string>();
   for (const object of [...desired.segments, ...desired.flows]) {
     for (const ref of object.refs) if (ref.kind === 'metric' && !existing.has(ref.key)) wanted.add(ref.key);
   }
   const created = [...wanted].sort();
   for (const name of created) {
-    await client.events.create({
-      data: {
-        type: 'event',
-        attributes: {
-          properties: { source: 'klaviyo-gitops sandbox seed' },
-          metric: { data: { type: 'metric', attributes: { name } } },
-          profile: { data: { type: 'profile', attributes: { email: SANDBOX_SEED_EMAIL } } },
+    await client.events.create(
+      {
+        data: {
+          type: 'event',
+          attributes: {
+            properties: { source: 'klaviyo-gitops sandbox seed' },
+            metric: { data: { type: 'metric', attributes: { name } } },
+            profile: { data: { type: 'profile', attributes: { email: SANDBOX_SEED_EMAIL } } },
+          },
         },
       },
-    });
+      call,
+    );
   }
   if (created.length > 0)
     progress?.(

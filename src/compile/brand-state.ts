@@ -1,8 +1,10 @@
 /**
  * One brand's loaded files -> its `DesiredBrandState`: lists, segments and flows compiled to Klaviyo bodies
- * (each checked against the vendored spec), templates assembled and put through the email QA. Pure: the project
- * is already loaded, and the only outside thing touched is the QA cache the caller injects.
+ * (each checked against the vendored spec), templates assembled and put through the email QA. Pure but for the
+ * QA cache the caller injects and the pauses between objects: assembling and checking hundreds of templates is
+ * seconds of CPU, during which the process must still hear a signal.
  */
+import { checkpoint } from '../checkpoint.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project } from '../project/model.js';
 import { knownMetrics } from '../project/metrics.js';
@@ -61,6 +63,8 @@ export function deletionPolicy(project: Project, brand: BrandProject): BrandDele
 export interface CompileOptions {
   /** Where email QA results are looked up and kept by content hash; without one every template is checked. */
   emailQaCache?: EmailQaCache;
+  /** Checked between objects; compiling stops with its reason when it is aborted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -73,6 +77,7 @@ export async function compileBrand(
   brand: BrandProject,
   options: CompileOptions = {},
 ): Promise<CompiledBrand> {
+  const pause = (): Promise<void> => checkpoint(options.signal);
   const diagnostics: Diagnostic[] = [];
   const scope = referenceScope(project, brand);
   const config = brand.config.value;
@@ -92,6 +97,7 @@ export async function compileBrand(
   const segments: CompiledSegment[] = [];
   for (const segment of brand.segments.values()) {
     if (!segment.valid) continue;
+    await pause();
     const compiled = compileSegment(segment, scope);
     diagnostics.push(...compiled.diagnostics);
     if (compiled.diagnostics.length === 0)
@@ -104,6 +110,7 @@ export async function compileBrand(
   if (brand.config.valid) {
     for (const template of brand.templates.values()) {
       if (!template.valid) continue;
+      await pause();
       const body = assembleTemplateBody(project, brand, template);
       diagnostics.push(...body.diagnostics);
       if (body.diagnostics.some((d) => d.severity === 'error')) continue;
@@ -130,6 +137,7 @@ export async function compileBrand(
   if (brand.config.valid) {
     for (const flow of brand.flows.values()) {
       if (!flow.valid) continue;
+      await pause();
       const compiled = compileFlow({
         flow,
         brand: config,

@@ -38,6 +38,8 @@ export interface BuildOptions {
   brand?: string;
   /** Email QA results by content hash (the commands pass one kept on disk); without one, every template is checked. */
   emailQaCache?: EmailQaCache;
+  /** Aborts the build between objects (the command was interrupted). */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -62,11 +64,10 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
   const compiled: CompiledBrand[] = [];
   for (const brand of [...project.brands.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (options.brand !== undefined && brand.key !== options.brand) continue;
-    const result = await compileBrand(
-      project,
-      brand,
-      options.emailQaCache ? { emailQaCache: options.emailQaCache } : {},
-    );
+    const result = await compileBrand(project, brand, {
+      ...(options.emailQaCache ? { emailQaCache: options.emailQaCache } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     compiled.push(result);
     diagnostics.push(...result.diagnostics);
   }

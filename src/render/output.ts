@@ -3,8 +3,9 @@
  * then `manifest.json` and the gallery `index.html`. Files a previous run listed in its manifest but this run
  * does not produce are removed, so a deleted template leaves no stale preview; nothing else is touched.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
 import { buildGallery } from './gallery.js';
 import {
@@ -152,7 +153,7 @@ async function removeStaleFiles(outDir: string, next: PreviewManifest): Promise<
   }
 }
 
-async function writeText(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
+/** Atomic, so an interrupted render leaves each preview, the manifest and the gallery whole (old or new). */
+function writeText(path: string, text: string): Promise<void> {
+  return writeFileAtomic(path, text);
 }

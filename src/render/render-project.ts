@@ -4,6 +4,7 @@
  * sample data. A template that cannot be assembled or rendered becomes a failed entry; the rest still render.
  * No files are written here (see output.ts).
  */
+import { checkpoint } from '../checkpoint.js';
 import { buildDesiredState, type EmailQaCache } from '../compile/index.js';
 import { assembleTemplateBody } from '../compile/template-body.js';
 import { KLAVIYO_SYNTAX_RULE, renderPreview, toPreviewSample, type PreviewInput } from '../email/index.js';
@@ -28,6 +29,8 @@ export interface RenderProjectOptions {
   brand?: string;
   /** Email QA results by content hash, shared with the other commands. */
   emailQaCache?: EmailQaCache;
+  /** Stops between emails when the command is interrupted. */
+  signal?: AbortSignal;
 }
 
 export interface ProjectPreviews {
@@ -46,6 +49,7 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
     dir: options.dir,
     brand: options.brand,
     ...(options.emailQaCache ? { emailQaCache: options.emailQaCache } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const { project } = build;
   const emails: PreviewEntry[] = [];
@@ -58,6 +62,8 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
   for (const brand of brands) {
     const templates = [...brand.templates.values()].sort((a, b) => compareKeys(a.key, b.key));
     for (const template of templates) {
+      // Rendering and QA are CPU-bound: let a signal be heard between emails.
+      await checkpoint(options.signal);
       const ownFiles = new Set([template.file, template.text?.file].filter((f) => f !== undefined));
       const validated = build.diagnostics.filter((d) => ownFiles.has(d.file));
       const qa = build.emailQa.findings.get(template) ?? [];

@@ -4,9 +4,9 @@
  * so remote images show as broken images and the pictures are the same on every run.
  */
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core/lib/cjs/puppeteer/puppeteer-core.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import type { Environment } from '../config.js';
 import { BrowserLaunchError, launchChromium, type ChromiumSession } from './chromium.js';
 import type { ViewportMeasure } from './manifest.js';
@@ -152,7 +152,7 @@ export class PreviewBrowser {
         clip: { x: 0, y: 0, width, height: measured.height },
         captureBeyondViewport: true,
       });
-      await writeFile(path, png);
+      await writeFileAtomic(path, png);
       const measure: ViewportMeasure = { width, height: measured.height, scrollWidth: measured.scrollWidth };
       if (measured.wide.length > 0) measure.wideElements = measured.wide;
       measures.push(measure);

@@ -1,4 +1,8 @@
-/** Which account a key opens: fixed by the `accounts` option, else derived from the key (stable). */
+/**
+ * Which account a key opens: fixed by the `accounts` option, else derived from the key (stable), unless the
+ * sandbox only knows the keys it was given; then another key is refused as Klaviyo refuses a wrong key.
+ */
+import { KlaviyoHttpError } from './errors.js';
 import { accountIdForKey, ids } from './ids.js';
 import { newAccount, type AccountState } from './store.js';
 
@@ -9,12 +13,22 @@ export class AccountRegistry {
     initial: Record<string, AccountState>,
     private readonly keyAccounts: Record<string, string>,
     private readonly now: () => string,
+    /** False for a shared sandbox: any `pk_` key would open an account, and with it a fresh rate-limit budget. */
+    private readonly openUnknownKeys = true,
   ) {
     this.accounts = initial;
   }
 
   accountIdFor(apiKey: string): string {
-    return this.keyAccounts[apiKey] ?? accountIdForKey(apiKey);
+    if (Object.hasOwn(this.keyAccounts, apiKey)) return this.keyAccounts[apiKey]!;
+    if (!this.openUnknownKeys)
+      throw new KlaviyoHttpError(
+        401,
+        'authentication_failed',
+        'Incorrect authentication credentials.',
+        'Incorrect authentication credentials: this sandbox knows only the keys it was started with.',
+      );
+    return accountIdForKey(apiKey);
   }
 
   /** The key's account, opened on first use. */

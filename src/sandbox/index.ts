@@ -19,6 +19,12 @@ export type { RequestLogEntry } from './server.js';
 export type { AccountState } from './store.js';
 export { SandboxStateError } from './persistence.js';
 
+/**
+ * Far above any body the CLI sends (a template is tens of KB) and small enough that one oversized request
+ * cannot fill the memory of a shared sandbox or stall every later save of its state.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
   port?: number;
@@ -26,6 +32,10 @@ export interface SandboxOptions {
   statePath?: string;
   /** apiKey -> accountId. Other `pk_` keys open an account whose id is derived from the key. */
   accounts?: Record<string, string>;
+  /** Refuse keys not in `accounts` with 401 (a sandbox shared by several people or jobs). Default false. */
+  onlyKnownAccounts?: boolean;
+  /** The largest request body read; a larger one is answered 413 without reading the rest. Default 5 MiB. */
+  maxBodyBytes?: number;
   faults?: FaultConfig;
   /** Default true. */
   enforceRateLimits?: boolean;
@@ -63,8 +73,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const lock = statePath ? await lockSandboxState(statePath, options.stateLockWaitMs) : undefined;
   let registry: AccountRegistry;
   try {
-    registry = new AccountRegistry(statePath ? loadState(statePath) : {}, options.accounts ?? {}, () =>
-      isoStamp(clock.now()),
+    registry = new AccountRegistry(
+      statePath ? loadState(statePath) : {},
+      options.accounts ?? {},
+      () => isoStamp(clock.now()),
+      options.onlyKnownAccounts !== true,
     );
   } catch (error) {
     lock?.release();
@@ -79,6 +92,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults,
     clock,
     templateCap: options.templateCap ?? 1000,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     persist: () => {
       if (statePath) saveState(statePath, registry.all());
     },

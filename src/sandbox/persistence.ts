@@ -41,7 +41,11 @@ export function loadState(path: string): Record<string, AccountState> {
   return state.accounts ?? {};
 }
 
-/** Written atomically: a crash never leaves half a file. */
+/**
+ * Rewrites the whole state atomically (a crash or a failed write leaves the previous file). Synchronous on
+ * purpose: no other request may change the store between a write and its save, so a failed save can be rolled
+ * back to the snapshot taken before that one write.
+ */
 export function saveState(path: string, accounts: Record<string, AccountState>): void {
   const state: PersistedState = { version: 1, accounts };
   writeFileAtomicSync(path, JSON.stringify(state));

@@ -1,11 +1,68 @@
-/** The checks Klaviyo makes before doing anything: key, revision header, content type, body shape. */
-import type { IncomingHttpHeaders } from 'node:http';
+/**
+ * The checks Klaviyo makes before doing anything: a well-formed URL, key, revision header, body size, content
+ * type, body shape.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { klaviyoSchemaValidator, type KlaviyoOperation } from '../klaviyo/spec/index.js';
 import { invalid, KlaviyoHttpError, KlaviyoHttpErrors } from './errors.js';
 
 const KEY_HEADER = /^Klaviyo-API-Key\s+(pk_\S+)$/;
 const REVISION = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
 const JSON_TYPES = ['application/vnd.api+json', 'application/json'];
+
+/** The request's URL on the sandbox's origin, or a 400 when the request target is not a well-formed path. */
+export function requestUrl(target: string | undefined, origin: string): URL {
+  const raw = target ?? '/';
+  let url: URL | undefined;
+  try {
+    // Joined as text, not resolved: `//host/path` is a path here, never another origin.
+    if (raw.startsWith('/')) url = new URL(`${origin}${raw}`);
+  } catch {
+    url = undefined;
+  }
+  if (!url) throw invalid('The request URL is malformed.');
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw invalid('The request path has malformed percent-encoding (a % not followed by two hex digits).');
+  }
+  return url;
+}
+
+export function payloadTooLarge(maxBytes: number): KlaviyoHttpError {
+  return new KlaviyoHttpError(
+    413,
+    'payload_too_large',
+    'Payload too large.',
+    `The request body is larger than this sandbox accepts (${maxBytes} bytes).`,
+  );
+}
+
+/**
+ * The request body as text, up to `maxBytes`: a larger body (declared or as it arrives) is refused with 413
+ * and no more of it is read or kept.
+ */
+export function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(payloadTooLarge(maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.pause();
+        reject(payloadTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
 
 /** The private key of the request, or a 401 in Klaviyo's words. */
 export function authenticate(headers: IncomingHttpHeaders): string {

@@ -1,6 +1,7 @@
 /**
- * The HTTP side of the sandbox: one pipeline per request, in Klaviyo's order — faults, route, key, revision,
- * rate limit, body, handler — then persistence and the answer (or a lost answer, when a fault says so).
+ * The HTTP side of the sandbox: one pipeline per request, in Klaviyo's order — URL, faults, route, key,
+ * revision, rate limit, body (size-capped), handler — then persistence and the answer (or a lost answer, when a
+ * fault says so). A write whose state cannot be saved is rolled back: memory never holds what the file lacks.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { matchOperation, pathExists, type MatchedOperation } from '../klaviyo/spec/index.js';
@@ -11,7 +12,7 @@ import { errorDocument, KlaviyoHttpError, KlaviyoHttpErrors } from './errors.js'
 import type { Fault, FaultInjector, FaultKind } from './faults.js';
 import { handlers } from './handlers/index.js';
 import type { RateLimiter } from './rate-limits.js';
-import { authenticate, checkRevision, readBody } from './request-checks.js';
+import { authenticate, checkRevision, readBody, readBodyText, requestUrl } from './request-checks.js';
 import type { AccountState } from './store.js';
 
 export interface RequestLogEntry {
@@ -30,21 +31,15 @@ export interface ServerDeps {
   faults: FaultInjector;
   clock: { now(): number };
   templateCap: number;
+  /** Bodies above this are answered 413 unread. */
+  maxBodyBytes: number;
+  /** Saves every account; throws when it cannot (the write is then rolled back). */
   persist: () => void;
   log: RequestLogEntry[];
   baseUrl: () => string;
 }
 
 const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
-
-function readText(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(
   res: ServerResponse,
@@ -98,10 +93,27 @@ function restore(account: AccountState, snapshot: AccountState): void {
   Object.assign(account, snapshot);
 }
 
+function notSaved(error: unknown): KlaviyoHttpError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new KlaviyoHttpError(
+    500,
+    'error',
+    'A server error occurred.',
+    `The sandbox could not save its state, so the change was not made: ${reason}`,
+  );
+}
+
 export function createSandboxServer(deps: ServerDeps): Server {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', deps.baseUrl());
+    let url: URL;
+    try {
+      url = requestUrl(req.url, deps.baseUrl());
+    } catch (error) {
+      deps.log.push({ method, path: '(malformed)', outcome: 400 });
+      const { status, body } = errorAnswer(error);
+      return send(res, status, body);
+    }
     const entry: RequestLogEntry = { method, path: url.pathname, outcome: 0 };
     const answer = (status: number, body: unknown, headers?: Record<string, string>): void => {
       entry.outcome = status;
@@ -174,7 +186,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
         return answer(429, errorDocument([error]), { 'Retry-After': String(admission.retryAfterSeconds) });
       }
       rateHeaders = admission.headers;
-      const body = readBody(match.operation, req.headers, await readText(req));
+      const body = readBody(match.operation, req.headers, await readBodyText(req, deps.maxBodyBytes));
       const handler = handlers[match.operation.operationId];
       if (!handler)
         throw new KlaviyoHttpError(
@@ -200,8 +212,15 @@ export function createSandboxServer(deps: ServerDeps): Server {
         throw error;
       }
       if (result.status < 300) {
+        if (snapshot) {
+          try {
+            deps.persist();
+          } catch (error) {
+            restore(account, snapshot);
+            throw notSaved(error);
+          }
+        }
         deps.limiter.recordSuccess(account.id, match.operation.operationId, nowMs);
-        if (isWrite) deps.persist();
       }
       if (fault.kind === 'lost-response') {
         entry.outcome = 'lost-response';
@@ -212,7 +231,8 @@ export function createSandboxServer(deps: ServerDeps): Server {
       return answer(result.status, result.body, rateHeaders);
     } catch (error) {
       const { status, body } = errorAnswer(error);
-      return answer(status, body, rateHeaders);
+      // The rest of an oversized body is never read: close the connection instead of draining it.
+      return answer(status, body, status === 413 ? { ...rateHeaders, Connection: 'close' } : rateHeaders);
     }
   }
 

@@ -87,7 +87,8 @@ describe('klaviyo-gitops sandbox --dir', () => {
       cwd,
       env: {},
       progress: (line) => lines.push(line),
-      signal: AbortSignal.abort(),
+      // Not aborted: the build must refuse on its own (the time-out only ends a test that wrongly serves).
+      signal: AbortSignal.timeout(20_000),
     });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toMatch(/^marketing\/brands\/trailhead\/lists\/broken\.yaml:\d+:\d+: error /);

@@ -1,8 +1,12 @@
 /**
  * `logs/activity.log`: JSON lines, appended as each action finishes (synchronously, so a crash loses at most
  * the action in flight). Every line goes through the redactor first: a key must never reach the log.
+ *
+ * Appended, not rewritten atomically like the other outputs: a rewrite per action would cost the whole log each
+ * time. A line cut short by a crash is skipped by the reader, and a new run starts on a fresh line so that the
+ * cut line never swallows the next event.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ActivityEvent, ActivitySink } from './activity.js';
 
@@ -10,9 +14,29 @@ export const ACTIVITY_LOG_PATH = 'logs/activity.log';
 
 export function activityLogSink(path: string, redact: (text: string) => string): ActivitySink {
   mkdirSync(dirname(path), { recursive: true });
+  if (endsMidLine(path)) appendFileSync(path, '\n');
   return (event: ActivityEvent) => {
     appendFileSync(path, `${redact(JSON.stringify(event))}\n`);
   };
+}
+
+/** True when the log's last byte is not a newline: the previous run was cut off in the middle of a line. */
+function endsMidLine(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * reports per resource what happened. Checks that can refuse the whole plan run before this (preflight.ts);
  * here every write is already allowed.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { KlaviyoClient } from '../../klaviyo/index.js';
 import type { BrandPlan } from '../plan.js';
 import type { RemoteBrandState } from '../remote-model.js';
@@ -40,7 +41,11 @@ export interface ApplyBrandOptions {
   signal?: AbortSignal;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Real time, cut short by the signal: an interrupted apply must not sit out a settle wait. */
+const realSleep =
+  (signal: AbortSignal | undefined) =>
+  (ms: number): Promise<void> =>
+    delay(ms, undefined, signal ? { signal } : {});
 
 export interface ApplyCounts {
   created: number;
@@ -89,7 +94,7 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
     ),
     allowDestroy: options.allowDestroy,
     now,
-    sleep: options.sleep ?? realSleep,
+    sleep: options.sleep ?? realSleep(options.signal),
     settleMs: options.settleMs ?? 5_000,
     sink: options.sink,
     ...(options.signal ? { signal: options.signal } : {}),

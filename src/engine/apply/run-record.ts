@@ -2,8 +2,8 @@
  * `output/apply-<time>.json`: what one apply run did, per brand and resource, with Klaviyo ids — the artifact a
  * CI job keeps. Refused runs get one too, with the reasons and no resource results.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../atomic-write.js';
 import type { ApplyCounts, BrandApplyResult } from './executor.js';
 import type { Refusal } from './preflight.js';
 
@@ -32,8 +32,7 @@ export function runRecordName(startedAt: Date): string {
 }
 
 export async function writeRunRecord(outputDir: string, record: RunRecord): Promise<string> {
-  await mkdir(outputDir, { recursive: true });
   const path = join(outputDir, runRecordName(new Date(record.startedAt)));
-  await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
   return path;
 }
