@@ -13,7 +13,9 @@ export async function runAction(): Promise<void> {
   const apiKey = core.getInput('klaviyo-api-key');
   if (apiKey) core.setSecret(apiKey);
   const env = { ...process.env, ...(apiKey ? { KLAVIYO_API_KEY: apiKey } : {}) };
-  const argv = [command, '--dir', dir, ...(brand ? ['--brand', brand] : [])];
+  // A job has no terminal to ask: the approval of an apply is the reviewed, merged pull request.
+  const approval = command === 'apply' ? ['--auto-approve'] : [];
+  const argv = [command, '--dir', dir, ...(brand ? ['--brand', brand] : []), ...approval];
   try {
     const outcome = await runCli(argv, { cwd: process.cwd(), env, progress: (line) => core.info(line) });
     if (outcome.stdout) core.info(outcome.stdout);

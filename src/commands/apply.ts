@@ -1,7 +1,8 @@
 /**
  * `klaviyo-gitops apply`: makes each brand's Klaviyo account match the code, safely.
  *
- * Without `--plan` it plans and applies. With `--plan FILE` (the plan a person reviewed) it re-plans and applies
+ * Without `--plan` it plans, shows the plan and asks for approval (approval.ts: a terminal's 'yes', or
+ * `--auto-approve`), then applies. With `--plan FILE` (the plan a person reviewed) it re-plans and applies
  * only when the fresh plan is the reviewed one: the file must be unedited (its fingerprints), nothing in the code
  * may differ, and an object changed in Klaviyo since the plan is a conflict unless `--force`. Deletes need
  * `--allow-destroy`; protected objects are never deleted; a plan over a daily cap is refused. Every check runs
@@ -33,7 +34,9 @@ import {
 import type { BrandPlan, Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
+import { renderPlanText } from '../engine/render/index.js';
 import { redactSecrets } from '../redact.js';
+import { CANCELLED_MESSAGE, seekApproval } from './approval.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { loadDesiredStates, type CommandDeps } from './plan.js';
 import { openTargets, targetLines } from './target.js';
@@ -49,6 +52,8 @@ export interface ApplyCommandOptions {
   force: boolean;
   /** Revert edits made in Klaviyo since the last apply instead of refusing. */
   overwriteHandEdits?: boolean;
+  /** Apply without asking (no terminal: CI). Without it and without `--plan`, a terminal must answer 'yes'. */
+  autoApprove: boolean;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -153,7 +158,9 @@ export async function runApply(
       refused.message ?? `Refused: ${refused.refusals.map(refusalCount).join(', ')}. Nothing was written.`;
     return {
       exitCode: 1,
-      stdout: [...targets, ...(targets.length ? [''] : []), ...lines, '', summary].join('\n').trimStart(),
+      stdout: [...targets, ...(targets.length ? [''] : []), ...lines, ...(lines.length ? [''] : []), summary]
+        .join('\n')
+        .trimStart(),
     };
   };
 
@@ -236,7 +243,29 @@ export async function runApply(
     }
     if (refusals.length > 0) return await refuse({ refusals }, reviewed);
 
-    // 5. Apply, brands at once (separate accounts, separate rate limits).
+    // 5. Approval: the reviewed plan file's review, --auto-approve, or a 'yes' at the terminal.
+    // Applying without a reviewed plan file shows the plan first, as `plan` prints it.
+    const planText = reviewed ? [] : [renderPlanText(fresh).trimEnd(), ''];
+    const shown = [...targets, '', ...planText];
+    const approval = await seekApproval({
+      plan: fresh,
+      remote: planned.remote,
+      reviewedPlan: reviewed !== undefined,
+      autoApprove: options.autoApprove,
+      interactive: ctx.interactive,
+      preamble: shown,
+    });
+    if (approval.kind === 'refused')
+      return await refuse({
+        refusals: [],
+        message: [...planText, approval.message].join('\n'),
+      });
+    if (approval.kind === 'cancelled') {
+      await record({ outcome: 'cancelled', refusals: [], brands: [] });
+      return { exitCode: 1, stdout: CANCELLED_MESSAGE };
+    }
+
+    // 6. Apply, brands at once (separate accounts, separate rate limits).
     const sink = activityLogSink(logPath, (text) => redactSecrets(text, ctx.env));
     const results = await Promise.all(
       fresh.brands.map(async (brandPlan) => {
@@ -265,7 +294,8 @@ export async function runApply(
       ...(reviewed ? { reviewed } : {}),
     });
     const total = countResults(results.flatMap((r) => r.resources));
-    const lines = [...targets, ''];
+    // What the person approving saw is not printed twice.
+    const lines = approval.shown ? [] : shown;
     for (const result of results) {
       const touched = resultLines(result);
       lines.push(

@@ -82,14 +82,16 @@ export const verbs: Record<string, CliVerb> = {
       ),
   },
   apply: {
-    summary: 'Make Klaviyo match the code (with --plan: exactly the reviewed plan), refusing conflicts',
+    summary:
+      'Make Klaviyo match the code after a yes (with --plan: exactly the reviewed plan), refusing conflicts',
     usage:
-      'klaviyo-gitops apply [--dir marketing] [--brand B] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits]',
+      'klaviyo-gitops apply [--dir marketing] [--brand B] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits] [--auto-approve]',
     options: {
       plan: { type: 'string' },
       'allow-destroy': { type: 'boolean' },
       force: { type: 'boolean' },
       'overwrite-hand-edits': { type: 'boolean' },
+      'auto-approve': { type: 'boolean' },
     },
     run: (values, _positionals, ctx) =>
       runApply(
@@ -100,6 +102,7 @@ export const verbs: Record<string, CliVerb> = {
           allowDestroy: values['allow-destroy'] === true,
           force: values.force === true,
           overwriteHandEdits: values['overwrite-hand-edits'] === true,
+          autoApprove: values['auto-approve'] === true,
         },
         ctx,
       ),

@@ -290,10 +290,12 @@ export function hasChanges(summary: PlanSummary): boolean {
 }
 
 export function planHasChanges(plan: Plan): boolean {
-  return plan.brands.some((brand) =>
-    brand.resources.some(
-      (r) => isChange(r.action) || (r.action.type === 'orphan' && r.action.policy === 'archive'),
-    ),
+  return plan.brands.some(brandHasChanges);
+}
+
+export function brandHasChanges(brand: BrandPlan): boolean {
+  return brand.resources.some(
+    (r) => isChange(r.action) || (r.action.type === 'orphan' && r.action.policy === 'archive'),
   );
 }
 
