@@ -6,7 +6,8 @@
  * only when the fresh plan is the reviewed one: the file must be unedited (its fingerprints), nothing in the code
  * may differ, and an object changed in Klaviyo since the plan is a conflict unless `--force`. Deletes need
  * `--allow-destroy`; protected objects are never deleted; a plan over a daily cap is refused. Every check runs
- * for every brand before the first write; a key of another account is refused before anything is read.
+ * for every brand before the first write; a key of another account is refused before anything is read. Progress
+ * goes to the progress channel while brands apply (engine/apply/progress.ts).
  *
  * Every Klaviyo action is appended to logs/activity.log; the run is recorded in output/apply-<time>.json.
  * Exit 0 when everything was applied, 1 on any refusal or failure (re-running apply finishes the job).
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import {
   ACTIVITY_LOG_PATH,
+  ApplyProgressReporter,
   activityLogSink,
   applyBrandPlan,
   compareWithReviewed,
@@ -35,6 +37,7 @@ import type { BrandPlan, Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanText } from '../engine/render/index.js';
+import { systemClock } from '../klaviyo/index.js';
 import { redactSecrets } from '../redact.js';
 import { CANCELLED_MESSAGE, seekApproval } from './approval.js';
 import type { CommandContext, CommandOutcome } from './command.js';
@@ -270,7 +273,12 @@ export async function runApply(
     const results = await Promise.all(
       fresh.brands.map(async (brandPlan) => {
         const target = opened.brands.get(brandPlan.brand)!;
-        ctx.progress(`applying brand ${brandPlan.brand}`);
+        const progress = new ApplyProgressReporter({
+          brand: brandPlan.brand,
+          clock: clock ?? systemClock,
+          report: ctx.progress,
+        });
+        const stopListening = target.onClientEvent(progress.onClientEvent);
         const result = await applyBrandPlan({
           client: target.client,
           plan: brandPlan,
@@ -282,6 +290,10 @@ export async function runApply(
           now,
           ...(clock ? { sleep: (ms: number) => clock.sleep(ms) } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onProgress: progress.onProgress,
+        }).finally(() => {
+          stopListening();
+          progress.finish();
         });
         return { ...result, planFingerprint: brandPlan.fingerprint };
       }),

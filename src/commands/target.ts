@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { describeTarget, resolveKlaviyoTarget, type Environment, type KlaviyoTarget } from '../config.js';
-import { KlaviyoClient, type KlaviyoClientOptions } from '../klaviyo/index.js';
+import { KlaviyoClient, type KlaviyoClientOptions, type KlaviyoEventListener } from '../klaviyo/index.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/index.js';
 
 /** Cache and run files the commands keep, relative to the working directory. */
@@ -21,6 +21,8 @@ export interface BrandTarget {
   client: KlaviyoClient;
   /** Where flow definitions are cached for this target (sandbox and Klaviyo never share a cache). */
   cacheDir: string;
+  /** Hears this brand's client events (waits, retries) until the returned function is called. */
+  onClientEvent(listener: KlaviyoEventListener): () => void;
 }
 
 export interface OpenTargetsOptions {
@@ -74,10 +76,17 @@ export async function openTargets(
   const brands = new Map<string, BrandTarget>();
   for (const { state, target } of resolved) {
     const isSandbox = target.kind === 'sandbox';
+    // A client's listener is fixed when it is made: fan it out, so a command can listen to one brand for a while.
+    const listeners = new Set<KlaviyoEventListener>();
+    const injected = options.client?.onEvent;
     const client = new KlaviyoClient({
       apiKey: isSandbox ? sandboxKeyFor(state.brand) : target.apiKey,
       baseUrl: isSandbox ? sandbox!.url : target.baseUrl,
       ...options.client,
+      onEvent: (event) => {
+        injected?.(event);
+        for (const listener of listeners) listener(event);
+      },
     });
     const brandTarget: BrandTarget = {
       brand: state.brand,
@@ -85,6 +94,10 @@ export async function openTargets(
       description: describeTarget(target),
       client,
       cacheDir: join(options.cwd, WORK_DIR, 'cache', isSandbox ? 'sandbox' : 'klaviyo'),
+      onClientEvent: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
     };
     brands.set(state.brand, brandTarget);
     if (isSandbox && state.segments && state.flows) {

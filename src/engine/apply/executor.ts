@@ -17,6 +17,7 @@ import {
   withPending,
   type RecordLocation,
 } from './applied-record-store.js';
+import { trackResourceProgress, type ResourceProgress } from './progress.js';
 import { runTasks, type TaskOutcome } from './schedule.js';
 import { TagRegistry } from './tags.js';
 import { buildTasks } from './tasks.js';
@@ -38,6 +39,8 @@ export interface ApplyBrandOptions {
   /** See ApplyContext.settleMs; default 5 s. */
   settleMs?: number;
   signal?: AbortSignal;
+  /** Told how many resources apply touches, then each time one of them is finished. */
+  onProgress?: (progress: ResourceProgress) => void;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -120,7 +123,10 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
     }
     ctx.tags.prepare(plan);
   }
-  const outcomes = await runTasks(tasks, options.signal ? { signal: options.signal } : {});
+  const outcomes = await runTasks(tasks, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onSettled: trackResourceProgress(owners, options.onProgress) } : {}),
+  });
 
   const byResource = new Map<number, TaskOutcome[]>();
   for (const [taskId, outcome] of outcomes) {
