@@ -452,7 +452,7 @@ async function warmUp(url: string): Promise<void> {
   try {
     await writeRepository(root, { warm: { templates: 1, segments: 3, flows: 2 } });
     const outcome = await runApply(
-      { dir: 'marketing', allowDestroy: false, force: false },
+      { dir: 'marketing', allowDestroy: false, force: false, autoApprove: true },
       { cwd: root, env: { [keyVariable('warm')]: keyOf('warm'), KLAVIYO_BASE_URL: url }, progress: quiet },
     );
     if (outcome.exitCode !== 0) throw new Error(`warm-up failed:\n${outcome.stdout}`);
@@ -477,7 +477,7 @@ async function benchApply(brands: number, shape: Shape, forScale: boolean): Prom
       await warmUp(target.sandbox.url);
       const env: Record<string, string> = { KLAVIYO_BASE_URL: target.url };
       for (const n of names) env[keyVariable(n)] = keyOf(n);
-      const run = await runCli(['apply', '--dir', 'marketing'], root, env);
+      const run = await runCli(['apply', '--dir', 'marketing', '--auto-approve'], root, env);
       if (run.exitCode !== 0) throw new Error(`apply failed:\n${run.stdout}`);
       const scale = forScale
         ? {
@@ -547,7 +547,7 @@ async function benchWarmPlan(flows: number): Promise<PlanFigures> {
       const client = { clock, timeoutMs: 3_600_000 };
       const deps = { targets: { client }, now: () => new Date(clock.now()) };
       const applied = await runApply(
-        { dir: 'marketing', allowDestroy: false, force: false },
+        { dir: 'marketing', allowDestroy: false, force: false, autoApprove: true },
         ctx(seeding.url),
         deps,
       );

@@ -16,12 +16,15 @@ export async function runAction(): Promise<void> {
   const env = { ...process.env, ...(apiKey ? { KLAVIYO_API_KEY: apiKey } : {}) };
   // Only the verbs that talk to Klaviyo know --target; validate and render would refuse it.
   const target = ['plan', 'apply', 'drift', 'import'].includes(command) ? core.getInput('target') : '';
+  // A job has no terminal to ask: the approval of an apply is the reviewed, merged pull request.
+  const approval = command === 'apply' ? ['--auto-approve'] : [];
   const argv = [
     command,
     '--dir',
     dir,
     ...(brand ? ['--brand', brand] : []),
     ...(target ? ['--target', target] : []),
+    ...approval,
   ];
   // A cancelled workflow run sends SIGINT, then SIGTERM: stop as the CLI does.
   const note = stopNoteFor(argv);

@@ -2,11 +2,36 @@
 /**
  * `klaviyo-gitops`: argv -> a command -> printed outcome and exit code. Thin: the verbs live in src/commands.
  */
-import type { CommandContext } from './commands/command.js';
+import { createInterface } from 'node:readline';
+import type { CommandContext, Interactive } from './commands/command.js';
 import { UserError } from './commands/command.js';
 import { runCli, stopNoteFor } from './commands/index.js';
 import { isInterruption, stopOnSignals } from './commands/stop-signals.js';
 import { redactSecrets } from './redact.js';
+
+/** Asks on the terminal: the text above the question is written as is, the question is readline's prompt. */
+const terminal: Interactive = {
+  ask: (text) =>
+    new Promise<string>((resolve) => {
+      const cut = text.lastIndexOf('\n') + 1;
+      process.stdout.write(text.slice(0, cut));
+      const reader = createInterface({ input: process.stdin, output: process.stdout });
+      let answered = false;
+      const answer = (line: string): void => {
+        if (answered) return;
+        answered = true;
+        reader.close();
+        resolve(line);
+      };
+      reader.question(text.slice(cut), answer);
+      // Ctrl-C or Ctrl-D at the question is a no, never a yes.
+      reader.once('SIGINT', () => {
+        process.stdout.write('\n');
+        answer('');
+      });
+      reader.once('close', () => answer(''));
+    }),
+};
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -22,6 +47,7 @@ async function main(): Promise<void> {
     env: process.env,
     progress: (line) => process.stderr.write(`${line}\n`),
     signal: stop.signal,
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { interactive: terminal } : {}),
   };
   try {
     const outcome = await runCli(argv, ctx);

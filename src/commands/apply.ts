@@ -1,11 +1,13 @@
 /**
  * `klaviyo-gitops apply`: makes each brand's Klaviyo account match the code, safely.
  *
- * Without `--plan` it plans and applies. With `--plan FILE` (the plan a person reviewed) it re-plans and applies
+ * Without `--plan` it plans, shows the plan and asks for approval (approval.ts: a terminal's 'yes', or
+ * `--auto-approve`), then applies. With `--plan FILE` (the plan a person reviewed) it re-plans and applies
  * only when the fresh plan is the reviewed one: the file must be unedited (its fingerprints), nothing in the code
  * may differ, and an object changed in Klaviyo since the plan is a conflict unless `--force`. Deletes need
  * `--allow-destroy`; protected objects are never deleted; a plan over a daily cap is refused. Every check runs
- * for every brand before the first write; a key of another account is refused before anything is read.
+ * for every brand before the first write; a key of another account is refused before anything is read. Progress
+ * goes to the progress channel while brands apply (engine/apply/progress.ts).
  *
  * Every Klaviyo action is appended to logs/activity.log; the run is recorded in output/apply-<time>.json.
  * Exit 0 when everything was applied, 1 on any refusal or failure (re-running apply finishes the job).
@@ -14,6 +16,7 @@ import { join, resolve } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import {
   ACTIVITY_LOG_PATH,
+  ApplyProgressReporter,
   activityLogSink,
   applyBrandPlan,
   compareWithReviewed,
@@ -39,7 +42,10 @@ import {
 import { brandPlanWrites, type BrandPlan, type Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import type { TargetChoice } from '../config.js';
+import { renderPlanText } from '../engine/render/index.js';
+import { systemClock } from '../klaviyo/index.js';
 import { redactSecrets } from '../redact.js';
+import { CANCELLED_MESSAGE, seekApproval, type Approval } from './approval.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
 import { targetFailure, type CommandDeps } from './plan.js';
@@ -58,6 +64,8 @@ export interface ApplyCommandOptions {
   target?: TargetChoice | undefined;
   /** Revert edits made in Klaviyo since the last apply instead of refusing. */
   overwriteHandEdits?: boolean;
+  /** Apply without asking (no terminal: CI). Without it and without `--plan`, a terminal must answer 'yes'. */
+  autoApprove: boolean;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -250,10 +258,35 @@ export async function runApply(
       return { planned: made, refusals: found, fingerprints: prints };
     };
     let checked;
+    let approval: Approval;
+    let shown: string[];
     try {
       checked = await planAndCheck();
       if (checked.refusals.length > 0) return await refuse({ refusals: checked.refusals }, reviewed);
-      // 4. One apply writes to an account at a time (lease.ts). Another may have written while this one
+      const first = checked.planned;
+      // 4. Approval: the reviewed plan file's review, --auto-approve, or a 'yes' at the terminal.
+      // Applying without a reviewed plan file shows the plan first, as `plan` prints it.
+      const planText = reviewed ? [] : [renderPlanText(first.plan).trimEnd(), ''];
+      shown = planText;
+      approval = await seekApproval({
+        plan: first.plan,
+        remote: first.remote,
+        reviewedPlan: reviewed !== undefined,
+        autoApprove: options.autoApprove,
+        interactive: ctx.interactive,
+        preamble: shown,
+      });
+      if (approval.kind === 'refused')
+        return await refuse({
+          refusals: [],
+          message: [...planText, approval.message].join('\n'),
+        });
+      if (approval.kind === 'cancelled') {
+        await record({ outcome: 'cancelled', refusals: [], brands: [] });
+        return { exitCode: 1, stdout: CANCELLED_MESSAGE };
+      }
+
+      // 5. One apply writes to an account at a time (lease.ts). Another may have written while this one
       // planned or waited, so the plan is made again under the lease and must agree with the one checked.
       const writing = checked.planned.plan.brands.filter(brandPlanWrites);
       for (const brandPlan of writing) {
@@ -291,12 +324,17 @@ export async function runApply(
     const { planned, fingerprints } = checked;
     const fresh = planned.plan;
 
-    // 5. Apply, brands at once (separate accounts, separate rate limits).
+    // 6. Apply, brands at once (separate accounts, separate rate limits).
     const sink = activityLogSink(logPath, (text) => redactSecrets(text, ctx.env));
     const results = await Promise.all(
       fresh.brands.map(async (brandPlan) => {
         const target = opened.brands.get(brandPlan.brand)!;
-        ctx.progress(`applying brand ${brandPlan.brand}`);
+        const progress = new ApplyProgressReporter({
+          brand: brandPlan.brand,
+          clock: clock ?? systemClock,
+          report: ctx.progress,
+        });
+        const stopListening = target.onClientEvent(progress.onClientEvent);
         const result = await applyBrandPlan({
           client: target.client,
           plan: brandPlan,
@@ -308,6 +346,10 @@ export async function runApply(
           now,
           ...(clock ? { sleep: (ms: number) => clock.sleep(ms, ctx.signal) } : {}),
           ...(ctx.signal ? { signal: ctx.signal } : {}),
+          onProgress: progress.onProgress,
+        }).finally(() => {
+          stopListening();
+          progress.finish();
         });
         return { ...result, planFingerprint: brandPlan.fingerprint };
       }),
@@ -320,7 +362,8 @@ export async function runApply(
       ...(reviewed ? { reviewed } : {}),
     });
     const total = countResults(results.flatMap((r) => r.resources));
-    const lines: string[] = [];
+    // What the person approving saw is not printed twice.
+    const lines = approval.shown ? [] : shown;
     for (const result of results) {
       const touched = resultLines(result);
       lines.push(

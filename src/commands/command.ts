@@ -12,6 +12,16 @@ export interface CommandContext {
   progress: (line: string) => void;
   /** Aborted on Ctrl-C / SIGTERM; long-running commands stop cleanly. */
   signal?: AbortSignal;
+  /** A person at a terminal. Set only by the CLI, when stdin and stdout are both TTYs; commands never read stdin. */
+  interactive?: Interactive;
+}
+
+export interface Interactive {
+  /**
+   * Shows `text` on stdout (its last line is the question, without a line break) and resolves with the line typed
+   * in answer; with '' when input ends or on Ctrl-C.
+   */
+  ask(text: string): Promise<string>;
 }
 
 export interface CommandOutcome {

@@ -95,15 +95,17 @@ export const verbs: Record<string, CliVerb> = {
       ),
   },
   apply: {
-    summary: 'Make Klaviyo match the code (with --plan: exactly the reviewed plan), refusing conflicts',
+    summary:
+      'Make Klaviyo match the code after a yes (with --plan: exactly the reviewed plan), refusing conflicts',
     usage:
-      'klaviyo-gitops apply [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits]',
+      'klaviyo-gitops apply [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits] [--auto-approve]',
     options: {
       ...targetOption,
       plan: { type: 'string' },
       'allow-destroy': { type: 'boolean' },
       force: { type: 'boolean' },
       'overwrite-hand-edits': { type: 'boolean' },
+      'auto-approve': { type: 'boolean' },
     },
     // Apply converges: whatever a stop cut short, the next run picks up from what Klaviyo holds.
     stopNote: 're-running apply finishes the job',
@@ -117,6 +119,7 @@ export const verbs: Record<string, CliVerb> = {
           force: values.force === true,
           target: targetChoice(values),
           overwriteHandEdits: values['overwrite-hand-edits'] === true,
+          autoApprove: values['auto-approve'] === true,
         },
         ctx,
       ),

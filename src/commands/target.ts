@@ -13,7 +13,7 @@ import {
   type RunTarget,
   type TargetChoice,
 } from '../config.js';
-import { KlaviyoClient, type KlaviyoClientOptions } from '../klaviyo/index.js';
+import { KlaviyoClient, type KlaviyoClientOptions, type KlaviyoEventListener } from '../klaviyo/index.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/index.js';
 
 /** Cache and run files the commands keep, relative to the working directory. */
@@ -26,6 +26,8 @@ export interface BrandTarget {
   client: KlaviyoClient;
   /** Where flow definitions are cached for this target (sandbox and Klaviyo never share a cache). */
   cacheDir: string;
+  /** Hears this brand's client events (waits, retries) until the returned function is called. */
+  onClientEvent(listener: KlaviyoEventListener): () => void;
 }
 
 export interface OpenTargetsOptions {
@@ -109,19 +111,38 @@ async function openBrandTargets(
 ): Promise<Map<string, BrandTarget>> {
   const brands = new Map<string, BrandTarget>();
   for (const state of states) {
+    // A client's listener is fixed when it is made: fan it out, so a command can listen to one brand for a while.
+    const listeners = new Set<KlaviyoEventListener>();
+    const injected = options.client?.onEvent;
+    const fanOut = {
+      onEvent: (event: Parameters<KlaviyoEventListener>[0]) => {
+        injected?.(event);
+        for (const listener of listeners) listener(event);
+      },
+    };
     const client =
       target.kind === 'sandbox'
-        ? new KlaviyoClient({ apiKey: sandboxKeyFor(state.brand), baseUrl: sandbox!.url, ...options.client })
+        ? new KlaviyoClient({
+            apiKey: sandboxKeyFor(state.brand),
+            baseUrl: sandbox!.url,
+            ...options.client,
+            ...fanOut,
+          })
         : new KlaviyoClient({
             apiKey: target.keys.find((k) => k.brand === state.brand)!.apiKey,
             baseUrl: target.baseUrl,
             ...options.client,
+            ...fanOut,
           });
     const brandTarget: BrandTarget = {
       brand: state.brand,
       target,
       client,
       cacheDir: join(options.cwd, WORK_DIR, 'cache', target.kind),
+      onClientEvent: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
     };
     brands.set(state.brand, brandTarget);
     if (target.kind === 'sandbox' && state.segments && state.flows) {

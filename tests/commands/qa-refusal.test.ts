@@ -128,7 +128,11 @@ describe.each(BROKEN_TEMPLATES)('a template with $error', ({ lines, finding }) =
 
   it('is refused by apply before any Klaviyo request', async () => {
     const { ctx, deps, requests } = setUp(lines);
-    const outcome = await runApply({ dir: 'marketing', allowDestroy: false, force: false }, ctx, deps);
+    const outcome = await runApply(
+      { dir: 'marketing', allowDestroy: false, force: false, autoApprove: true },
+      ctx,
+      deps,
+    );
     expectRefused(outcome, finding, requests);
   });
 });

@@ -194,7 +194,8 @@ describe('the run target', () => {
       cleanup.push(() => sandbox.close());
       await recordMetric(sandbox, ACME_KEY, 'Placed Order');
       // bolt reads the fallback variable: the line says so.
-      const { outcome, progress, all } = await run([verb], cwd, {
+      const args = verb === 'apply' ? [verb, '--auto-approve'] : [verb];
+      const { outcome, progress, all } = await run(args, cwd, {
         KLAVIYO_API_KEY_ACME: ACME_KEY,
         KLAVIYO_API_KEY: BOLT_KEY,
         KLAVIYO_BASE_URL: sandbox.url,

@@ -153,9 +153,12 @@ describe('the CLI under signals (real processes)', () => {
       ws = await openWorkspace(FIXTURE, { speed: 1 });
       // Slow answers, so the signal lands while apply is writing.
       ws.sandbox.setFaults({ latencyMs: 150 });
-      const run = startCli(cli, ['apply', '--dir', 'marketing'], { cwd: ws.cwd, env: ws.env });
+      const run = startCli(cli, ['apply', '--dir', 'marketing', '--auto-approve'], {
+        cwd: ws.cwd,
+        env: ws.env,
+      });
       running.push(run);
-      await run.waitForStderr('applying brand');
+      await run.waitForStderr(' done');
       const exit = await signalAndWait(run, 'SIGINT');
       expect(exit.code).toBe(130);
       expect(exit.stderr).toContain(
@@ -164,7 +167,10 @@ describe('the CLI under signals (real processes)', () => {
       expect(exit.afterSignalMs).toBeLessThan(3_000);
 
       ws.sandbox.setFaults({});
-      const again = startCli(cli, ['apply', '--dir', 'marketing'], { cwd: ws.cwd, env: ws.env });
+      const again = startCli(cli, ['apply', '--dir', 'marketing', '--auto-approve'], {
+        cwd: ws.cwd,
+        env: ws.env,
+      });
       running.push(again);
       const finished = await again.exit;
       expect(finished.code, finished.stderr).toBe(0);

@@ -18,6 +18,7 @@ import {
   withPending,
   type RecordLocation,
 } from './applied-record-store.js';
+import { trackResourceProgress, type ResourceProgress } from './progress.js';
 import { runTasks, type TaskOutcome } from './schedule.js';
 import { TagRegistry } from './tags.js';
 import { buildTasks } from './tasks.js';
@@ -39,6 +40,8 @@ export interface ApplyBrandOptions {
   /** See ApplyContext.settleMs; default 5 s. */
   settleMs?: number;
   signal?: AbortSignal;
+  /** Told how many resources apply touches, then each time one of them is finished. */
+  onProgress?: (progress: ResourceProgress) => void;
 }
 
 /** Real time, cut short by the signal: an interrupted apply must not sit out a settle wait. */
@@ -125,7 +128,10 @@ export async function applyBrandPlan(options: ApplyBrandOptions): Promise<BrandA
     }
     ctx.tags.prepare(plan);
   }
-  const outcomes = await runTasks(tasks, options.signal ? { signal: options.signal } : {});
+  const outcomes = await runTasks(tasks, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onSettled: trackResourceProgress(owners, options.onProgress) } : {}),
+  });
 
   const byResource = new Map<number, TaskOutcome[]>();
   for (const [taskId, outcome] of outcomes) {

@@ -6,3 +6,9 @@ export { preflight, describeRefusal, refusalCount, type Refusal, type ObjectRef 
 export { compareWithReviewed, type PlanDifference } from './review.js';
 export { parsePlan, readPlanFile, PlanFileError } from './plan-file.js';
 export { writeRunRecord, runRecordName, RUN_RECORD_VERSION, type RunRecord } from './run-record.js';
+export {
+  ApplyProgressReporter,
+  trackResourceProgress,
+  type ApplyProgressOptions,
+  type ResourceProgress,
+} from './progress.js';

@@ -14,8 +14,11 @@ export interface RunRecord {
   run: string;
   startedAt: string;
   finishedAt: string;
-  /** `applied`: everything succeeded. `failed`: some call failed (re-run apply to finish). `refused`: no write. */
-  outcome: 'applied' | 'failed' | 'refused';
+  /**
+   * `applied`: everything succeeded. `failed`: some call failed (re-run apply to finish). `refused`: no write.
+   * `cancelled`: the person asked to approve did not answer 'yes'; no write.
+   */
+  outcome: 'applied' | 'failed' | 'refused' | 'cancelled';
   targets: string[];
   /** The reviewed plan file and its fingerprint, with `--plan`. */
   planFile?: string;

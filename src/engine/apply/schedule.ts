@@ -43,6 +43,8 @@ export interface RunOptions {
    * burst of hundreds at once only queues up at Klaviyo and on the runner, ahead of the requests that matter.
    */
   bulkConcurrency?: number;
+  /** Told as each task settles (done, failed or skipped): progress reporting. */
+  onSettled?: (taskId: string, outcome: TaskOutcome) => void;
 }
 
 export type TaskOutcome =
@@ -121,6 +123,14 @@ export async function runTasks(
     running.set(id, promise);
     return promise;
   };
-  await Promise.all([...tasks.keys()].map(async (id) => outcomes.set(id, await start(id))));
+  const settled = (id: string, outcome: TaskOutcome): void => {
+    outcomes.set(id, outcome);
+    try {
+      options.onSettled?.(id, outcome);
+    } catch {
+      // Reporting progress must never stop an apply.
+    }
+  };
+  await Promise.all([...tasks.keys()].map(async (id) => settled(id, await start(id))));
   return new Map([...tasks.keys()].map((id) => [id, outcomes.get(id)!]));
 }

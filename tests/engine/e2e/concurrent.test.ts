@@ -61,7 +61,10 @@ describe('two applies at once', () => {
     ws = await openWorkspace(FIXTURE, { speed: 1 });
     const [a, b] = await Promise.all([checkout(ws.cwd), checkout(ws.cwd)]);
     const env = { ...ws.env };
-    const runs = await Promise.all([run(a, ['apply'], env), run(b, ['apply'], env)]);
+    const runs = await Promise.all([
+      run(a, ['apply', '--auto-approve'], env),
+      run(b, ['apply', '--auto-approve'], env),
+    ]);
     const report = runs.map((r) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`).join('\n---\n');
     expect(
       runs.some((r) => r.code === 0),
@@ -85,7 +88,10 @@ describe('two applies at once', () => {
 
   it('against the embedded sandbox in one directory: the state file is locked, no write is lost', async () => {
     const cwd = await checkout(FIXTURE);
-    const runs = await Promise.all([run(cwd, ['apply'], {}), run(cwd, ['apply'], {})]);
+    const runs = await Promise.all([
+      run(cwd, ['apply', '--auto-approve'], {}),
+      run(cwd, ['apply', '--auto-approve'], {}),
+    ]);
     const report = runs.map((r) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`).join('\n---\n');
     expect(
       runs.map((r) => r.code),

@@ -129,7 +129,7 @@ describe('hand edits in Klaviyo', () => {
     expect(freshPlan.exitCode).toBe(2);
     expect(freshPlan.stdout).toContain('apply reverts: status');
     const freshApply = await runApply(
-      { dir: 'marketing', brand: 'north', allowDestroy: false, force: false },
+      { dir: 'marketing', brand: 'north', allowDestroy: false, force: false, autoApprove: true },
       checkout,
       checkout.deps,
     );

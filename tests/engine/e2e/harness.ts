@@ -66,7 +66,15 @@ export interface Workspace {
   brands: BrandAccount[];
   env: Record<string, string>;
   plan(args?: { brand?: string; out?: string; detailedExitcode?: boolean }): Promise<CommandOutcome>;
-  apply(args?: Partial<ApplyCommandOptions>, env?: Record<string, string>): Promise<CommandOutcome>;
+  /**
+   * Runs apply as CI does (`--auto-approve` unless `args` says otherwise); `context` adds to the command context
+   * (a progress sink, a terminal).
+   */
+  apply(
+    args?: Partial<ApplyCommandOptions>,
+    env?: Record<string, string>,
+    context?: Partial<CommandContext>,
+  ): Promise<CommandOutcome>;
   client(brand: string): KlaviyoClient;
   account(brand: string): AccountState;
   close(): Promise<void>;
@@ -97,10 +105,14 @@ export async function openWorkspace(
   });
   const env: Record<string, string> = { KLAVIYO_BASE_URL: sandbox.url };
   for (const b of brands) env[b.keyVariable] = b.key;
-  const ctx = (extraEnv: Record<string, string> = {}): CommandContext => ({
+  const ctx = (
+    extraEnv: Record<string, string> = {},
+    context: Partial<CommandContext> = {},
+  ): CommandContext => ({
     cwd,
     env: { ...env, ...extraEnv },
     progress: () => undefined,
+    ...context,
   });
   const clientOptions = {
     clock,
@@ -153,7 +165,7 @@ export async function openWorkspace(
         ctx(),
         deps,
       ),
-    apply: (args = {}, extraEnv = {}) =>
+    apply: (args = {}, extraEnv = {}, context = {}) =>
       runApply(
         {
           dir: 'marketing',
@@ -162,8 +174,9 @@ export async function openWorkspace(
           allowDestroy: args.allowDestroy ?? false,
           force: args.force ?? false,
           overwriteHandEdits: args.overwriteHandEdits ?? false,
+          autoApprove: args.autoApprove ?? true,
         },
-        ctx(extraEnv),
+        ctx(extraEnv, context),
         deps,
       ),
     client,

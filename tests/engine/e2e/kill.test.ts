@@ -47,11 +47,15 @@ function writes(ws: Workspace, accounts: Set<string>): number {
 async function runApply(ws: Workspace, args: string[], killAfter: number | undefined): Promise<RunResult> {
   const accounts = new Set(ws.brands.map((b) => b.accountId));
   const start = writes(ws, accounts);
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'apply', '--dir', 'marketing', ...args], {
-    cwd: ws.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ws.env },
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'apply', '--dir', 'marketing', '--auto-approve', ...args],
+    {
+      cwd: ws.cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...ws.env },
+      stdio: 'ignore',
+    },
+  );
   let killed = false;
   const watcher =
     killAfter === undefined
