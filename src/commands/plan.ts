@@ -10,10 +10,12 @@ import { buildDesiredState, UnknownBrandError } from '../compile/index.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
 import { planHasChanges, type Plan } from '../engine/plan.js';
+import type { RemoteBrandState } from '../engine/remote-model.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { ProjectNotFoundError } from '../project/loader.js';
+import type { Project } from '../project/model.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { openTargets, targetLines, type OpenTargetsOptions } from './target.js';
 
@@ -37,7 +39,7 @@ export interface CommandDeps {
 }
 
 export type DesiredStates =
-  { ok: true; states: DesiredBrandState[] } | { ok: false; outcome: CommandOutcome };
+  { ok: true; states: DesiredBrandState[]; project: Project } | { ok: false; outcome: CommandOutcome };
 
 /** Loads and compiles the marketing directory; a broken project is an outcome, not an exception. */
 export async function loadDesiredStates(
@@ -65,12 +67,14 @@ export async function loadDesiredStates(
       },
     };
   }
-  return { ok: true, states: result.states };
+  return { ok: true, states: result.states, project: result.project };
 }
 
 export interface PlanRun {
   plan: Plan;
   targetLines: string[];
+  /** What each brand's account held when planned, by brand. */
+  remote: Map<string, RemoteBrandState>;
 }
 
 /** Plans every selected brand against its target. Shared by plan and drift. */
@@ -87,7 +91,7 @@ export async function planAgainstTargets(
   });
   try {
     const lines = targetLines(targets.brands.values());
-    const { plan } = await makePlan(
+    const { plan, remote } = await makePlan(
       states.map((desired) => {
         const target = targets.brands.get(desired.brand)!;
         return { desired, client: target.client, cacheDir: target.cacheDir };
@@ -98,7 +102,7 @@ export async function planAgainstTargets(
         ...(deps.now ? { now: deps.now } : {}),
       },
     );
-    return { plan, targetLines: lines };
+    return { plan, targetLines: lines, remote };
   } finally {
     await targets.close();
   }
