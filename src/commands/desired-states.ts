@@ -7,6 +7,7 @@ import { buildDesiredState, UnknownBrandError, type BuildResult } from '../compi
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { ProjectNotFoundError } from '../project/loader.js';
+import type { Project } from '../project/model.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { emailQaCacheFor } from './email-qa-store.js';
 
@@ -42,7 +43,7 @@ export function refuseOnErrors(build: BuildResult, what: string): CommandOutcome
 }
 
 export type DesiredStates =
-  { ok: true; states: DesiredBrandState[] } | { ok: false; outcome: CommandOutcome };
+  { ok: true; states: DesiredBrandState[]; project: Project } | { ok: false; outcome: CommandOutcome };
 
 /** The states plan, apply and drift work from; any finding `validate` calls an error refuses (exit 1). */
 export async function loadDesiredStates(
@@ -62,5 +63,5 @@ export async function loadDesiredStates(
       ),
     };
   }
-  return { ok: true, states: build.states };
+  return { ok: true, states: build.states, project: build.project };
 }

@@ -9,6 +9,7 @@ import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { runImport } from './import.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
+import { runPull } from './pull.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import { runSandboxCommand } from './sandbox.js';
 import { runValidate } from './validate.js';
@@ -39,7 +40,7 @@ function targetChoice(values: Values): TargetChoice | undefined {
 }
 
 export const verbs: Record<string, CliVerb> = {
-  // Verbs register here: validate, render, plan, apply, drift, import, sandbox.
+  // Verbs register here: validate, render, plan, apply, pull, drift, import, sandbox.
   validate: {
     summary: 'Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules',
     usage: 'klaviyo-gitops validate [--dir marketing] [--brand B] [--json]',
@@ -120,6 +121,20 @@ export const verbs: Record<string, CliVerb> = {
           target: targetChoice(values),
           overwriteHandEdits: values['overwrite-hand-edits'] === true,
           autoApprove: values['auto-approve'] === true,
+        },
+        ctx,
+      ),
+  },
+  pull: {
+    summary: 'Keep the edits made in Klaviyo since the last apply by writing them into the files',
+    usage: 'klaviyo-gitops pull [--dir marketing] [--brand B] [--target klaviyo|sandbox]',
+    options: { ...targetOption },
+    run: (values, _positionals, ctx) =>
+      runPull(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          target: targetChoice(values),
         },
         ctx,
       ),

@@ -10,6 +10,7 @@ import { TargetConfigurationError, type TargetChoice } from '../config.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
 import { planHasChanges, type Plan } from '../engine/plan.js';
+import type { RemoteBrandState } from '../engine/remote-model.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
@@ -41,6 +42,8 @@ export interface PlanRun {
   plan: Plan;
   /** The run's target line (already said through progress). */
   target: string;
+  /** What each brand's account held when planned, by brand. */
+  remote: Map<string, RemoteBrandState>;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function planAgainstTargets(
     ...deps.targets,
   });
   try {
-    const { plan } = await makePlan(
+    const { plan, remote } = await makePlan(
       states.map((desired) => {
         const target = targets.brands.get(desired.brand)!;
         return { desired, client: target.client, cacheDir: target.cacheDir };
@@ -80,7 +83,7 @@ export async function planAgainstTargets(
         ...(deps.now ? { now: deps.now } : {}),
       },
     );
-    return { plan, target: targets.description };
+    return { plan, target: targets.description, remote };
   } finally {
     await targets.close();
   }

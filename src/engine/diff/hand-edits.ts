@@ -152,7 +152,11 @@ export function markHandEdits(
     return;
   }
   if (action.type !== 'update' && action.type !== 'replace') return;
-  const edited = editedSinceApplied(entry, comparison ?? {}, remote);
+  // A leaf edited in Klaviyo that the repository now holds as well is not reverted by applying (a pull merged it).
+  const remotePrints = comparison?.remote ? printFields(comparison.remote) : undefined;
+  const edited = editedSinceApplied(entry, comparison ?? {}, remote).filter(
+    (leaf) => !resource.prints || !remotePrints || resource.prints[leaf] !== remotePrints[leaf],
+  );
   const steps = entry && comparison?.steps ? flowEdits(entry, comparison.steps) : undefined;
   const reverted: string[] = [];
   const mark = (change: FieldChange, path: string, leaves: readonly string[], relative: string): void => {

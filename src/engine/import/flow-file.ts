@@ -65,26 +65,55 @@ export function flowToFile(flow: RemoteFlow, ctx: FlowImportContext): FlowFileRe
   const definition = flow.definition;
   if (!definition) return { ok: false, reason: 'its definition could not be read' };
   try {
-    const converter = new FlowConverter(flow, ctx);
+    const converter = new FlowConverter(definition.actions, ctx);
     const file: Record<string, unknown> = { name: flow.name, status: flowStatus(flow.status) };
     file.trigger = converter.trigger(definition.triggers);
     if (isRecord(definition.profile_filter) && Array.isArray(definition.profile_filter.condition_groups)) {
       const filters = conditionList(definition.profile_filter, converter.names);
       if (filters.length > 0) file.entry_filters = filters;
     }
-    const reentry = definition.reentry_criteria;
-    if (isRecord(reentry)) {
-      file.reentry =
-        reentry.unit === 'alltime' && reentry.duration === 1
-          ? 'never'
-          : { every: reentry.duration, unit: reentry.unit };
-    }
+    const reentry = reentryToFile(definition.reentry_criteria);
+    if (reentry !== undefined) file.reentry = reentry;
     file.steps = converter.chain(definition.entry_action_id);
     return { ok: true, file, rawSteps: converter.rawSteps };
   } catch (error) {
     if (error instanceof Unsupported) return { ok: false, reason: error.message };
     throw error;
   }
+}
+
+/** A flow's re-entry rule in the format's words; undefined when the flow has none. */
+export function reentryToFile(reentry: unknown): unknown {
+  if (!isRecord(reentry)) return undefined;
+  return reentry.unit === 'alltime' && reentry.duration === 1
+    ? 'never'
+    : { every: reentry.duration, unit: reentry.unit };
+}
+
+/** A flow's trigger in the format's words; undefined when the format cannot say it. */
+export function triggerToFile(
+  triggers: unknown,
+  ctx: FlowImportContext,
+): Record<string, unknown> | undefined {
+  try {
+    return new FlowConverter([], ctx).trigger(Array.isArray(triggers) ? triggers : []);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * One flow action as the body of a step in the format (`{ kind: 'wait', body: { hours: 4 } }`); a split's
+ * branches are steps of their own and left out. Undefined when the format has no spelling for the action.
+ * `triggerMetricId`: the flow's trigger metric, which a trigger split must split on.
+ */
+export function actionToStep(
+  action: RemoteFlowAction,
+  ctx: FlowImportContext,
+  triggerMetricId?: string,
+): { kind: string; body: Record<string, unknown> } | undefined {
+  return new FlowConverter([], ctx).stepBody(action, triggerMetricId);
 }
 
 function flowStatus(status: string): string {
@@ -101,10 +130,10 @@ class FlowConverter {
   readonly names: ConditionNames;
 
   constructor(
-    flow: RemoteFlow,
+    actions: readonly RemoteFlowAction[],
     private readonly ctx: FlowImportContext,
   ) {
-    this.actions = new Map((flow.definition?.actions ?? []).map((a) => [a.id, a]));
+    this.actions = new Map(actions.map((a) => [a.id, a]));
     this.names = {
       listKey: ctx.listKey,
       segmentKey: ctx.segmentKey,
@@ -237,6 +266,25 @@ class FlowConverter {
       id: key,
       trigger_split: { where, then: this.chain(links.next_if_true), else: this.chain(links.next_if_false) },
     };
+  }
+
+  /** The step body of one action, its branches left out (see `actionToStep`). */
+  stepBody(
+    action: RemoteFlowAction,
+    triggerMetricId: string | undefined,
+  ): { kind: string; body: Record<string, unknown> } | undefined {
+    const data = isRecord(action.data) ? action.data : {};
+    if (action.type === 'conditional-split')
+      return { kind: 'split', body: { if: conditionList(data.profile_filter, this.names) } };
+    if (action.type === 'trigger-split') {
+      const where =
+        triggerMetricId !== undefined && data.trigger_id === triggerMetricId && data.trigger_type === 'metric'
+          ? triggerWhere(data.trigger_filter, triggerMetricId)
+          : undefined;
+      return where ? { kind: 'trigger_split', body: { where } } : undefined;
+    }
+    const dsl = this.dsl(action.type, data);
+    return dsl && isRecord(dsl.body) ? { kind: dsl.kind, body: dsl.body } : undefined;
   }
 
   private linear(action: RemoteFlowAction): Step {

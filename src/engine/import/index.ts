@@ -105,7 +105,7 @@ function displayNameOf(object: RemoteResource): string {
 }
 
 /** Template HTML the build would change: `[[` is build syntax, `\{{` is refused. */
-function unsafeForBuild(html: string): string | undefined {
+export function unsafeForBuild(html: string): string | undefined {
   if (html.includes('[[') || html.includes(']]'))
     return "it contains '[[' or ']]', which the template build reads as its own syntax";
   if (html.includes('\\{{')) return "it contains '\\{{', which the template build refuses";

@@ -2,6 +2,7 @@
  * Klaviyo property filters back to the repository's property tests (`{ property: $value, more_than: 20 }`):
  * the exact inverse of what compile writes, or undefined when the filter has no spelling in the format.
  */
+import { profilePropertyName } from '../../compile/conditions.js';
 import { isRecord } from '../normalize.js';
 
 const NUMERIC: Record<string, string> = {
@@ -125,21 +126,39 @@ function setKeys(record: Record<string, unknown>): string {
 
 const CONSENT: Record<string, unknown> = {
   email: { channel: 'email', can_receive_marketing: true, consent_status: { subscription: 'subscribed' } },
+  'email-double-opt-in': {
+    channel: 'email',
+    can_receive_marketing: true,
+    consent_status: {
+      subscription: 'subscribed',
+      filters: [{ field: 'is_double_opt_in', filter: { type: 'boolean', operator: 'equals', value: true } }],
+    },
+  },
   sms: { channel: 'sms', can_receive_marketing: true, consent_status: { subscription: 'subscribed' } },
   push: { channel: 'push', can_receive_marketing: true, consent_status: { subscription: 'any' } },
 };
 
 function sameJson(a: unknown, b: unknown): boolean {
   const strip = (v: unknown): unknown =>
-    isRecord(v)
-      ? Object.fromEntries(
-          Object.entries(v)
-            .filter(([, x]) => x !== null && x !== undefined)
-            .sort(([x], [y]) => x.localeCompare(y))
-            .map(([k, x]) => [k, strip(x)]),
-        )
-      : v;
+    Array.isArray(v)
+      ? v.map(strip)
+      : isRecord(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== null && x !== undefined)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+}
+
+/** The property name as the format writes it: a custom property by its bare name, when that compiles back. */
+function propertyNameOf(klaviyoName: string): string {
+  const custom = /^properties\['((?:[^'\\]|\\.)*)'\]$/.exec(klaviyoName);
+  if (!custom) return klaviyoName;
+  const bare = custom[1]!.replace(/\\(.)/g, '$1');
+  return profilePropertyName(bare) === klaviyoName ? bare : klaviyoName;
 }
 
 /**
@@ -201,6 +220,16 @@ export function conditionToFile(c: unknown, names: ConditionNames): Record<strin
       }
       return out;
     }
+    case 'profile-property': {
+      if (setKeys(c) !== 'filter,property,type' || typeof c.property !== 'string') return raw;
+      const test = propertyTest(propertyNameOf(c.property), c.filter);
+      return test && !('between' in test) ? { profile: test } : raw;
+    }
+    case 'profile-predictive-analytics': {
+      const test = numericTest(c.filter);
+      if (setKeys(c) !== 'dimension,filter,type' || typeof c.dimension !== 'string' || !test) return raw;
+      return { predictive: { dimension: c.dimension, ...test } };
+    }
     case 'profile-region':
       if (
         setKeys(c) !== 'in_region,region,type' ||
@@ -212,6 +241,8 @@ export function conditionToFile(c: unknown, names: ConditionNames): Record<strin
       if (setKeys(c) !== 'consent,type' || !isRecord(c.consent)) return raw;
       const channel = String(c.consent.channel);
       if (CONSENT[channel] && sameJson(c.consent, CONSENT[channel])) return { consent: { channel } };
+      if (channel === 'email' && sameJson(c.consent, CONSENT['email-double-opt-in']))
+        return { consent: { channel, double_opt_in: true } };
       return raw;
     }
     case 'profile-not-in-flow': {

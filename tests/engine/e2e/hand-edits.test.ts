@@ -166,6 +166,35 @@ describe('hand edits in Klaviyo', () => {
     expect((await ws.plan({ brand: 'north' })).exitCode).toBe(0);
   });
 
+  it("takes a change as the code's when the repository already holds the value edited in Klaviyo", async () => {
+    ws = await openWorkspace(FIXTURE);
+    expect((await ws.apply({ brand: 'north' })).exitCode).toBe(0);
+    const { account, find } = north(ws);
+    const [segmentId, segment] = find(account.segments, 'vip');
+    const definition = structuredClone(segment.definition) as {
+      condition_groups: Array<{ conditions: Array<{ measurement_filter?: { value: number } }> }>;
+    };
+    definition.condition_groups[1]!.conditions[0]!.measurement_filter!.value = 5;
+    const body = { data: { type: 'segment', id: segmentId, attributes: { definition } } };
+    expect(await handEdit(ws, 'north', 'PATCH', `/api/segments/${segmentId}`, body)).toBe(200);
+    // The repository takes the same count and changes the tier: applying reverts nothing of Klaviyo's.
+    const file = join(ws.dir, 'brands/north/segments/vip.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(
+      file,
+      text.replace('at_least: 3', 'at_least: 5').replace('equals: Gold', 'equals: Platinum'),
+    );
+    expect((await ws.plan({ brand: 'north' })).exitCode).toBe(2);
+    const vip = (await readPlanFile(ws.cwd)).brands[0]!.resources.find(
+      (r) => r.key === 'vip' && r.kind === 'segment',
+    )!;
+    expect(vip.handEdit).toBeUndefined();
+    expect(vip.action.type === 'update' && vip.action.changes).toEqual([
+      expect.objectContaining({ path: 'definition', origin: 'code' }),
+    ]);
+    expect((await ws.apply({ brand: 'north' })).exitCode).toBe(0);
+  });
+
   it('re-links a segment whose name lost its key suffix instead of creating a duplicate', async () => {
     ws = await openWorkspace(FIXTURE);
     expect((await ws.apply({ brand: 'north' })).exitCode).toBe(0);
