@@ -6,8 +6,7 @@
 import { driftFromPlan, renderDriftText } from '../engine/drift.js';
 import type { TargetChoice } from '../config.js';
 import type { CommandContext, CommandOutcome } from './command.js';
-import { loadDesiredStates } from './desired-states.js';
-import { hasPlanErrors, planAgainstTargets, targetFailure, type CommandDeps } from './plan.js';
+import { hasPlanErrors, loadAndPlan, type CommandDeps } from './plan.js';
 
 export interface DriftCommandOptions {
   dir: string;
@@ -23,16 +22,9 @@ export async function runDrift(
   ctx: CommandContext,
   deps: CommandDeps = {},
 ): Promise<CommandOutcome> {
-  const loaded = await loadDesiredStates(options.dir, options.brand, ctx);
-  if (!loaded.ok) return loaded.outcome;
-  let run;
-  try {
-    run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
-  } catch (error) {
-    const failure = targetFailure(error);
-    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
-    throw error;
-  }
+  const planned = await loadAndPlan(options, ctx, deps);
+  if (!planned.ok) return planned.outcome;
+  const { run } = planned;
   const report = driftFromPlan(run.plan);
   const stdout = options.json ? JSON.stringify(report, null, 2) : renderDriftText(report);
   if (hasPlanErrors(run.plan))

@@ -15,6 +15,7 @@ import { AccountMismatchError } from '../engine/remote-state.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
+import type { Project } from '../project/model.js';
 import { openTargets, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
@@ -106,22 +107,40 @@ async function writeOutput(cwd: string, file: string, content: string): Promise<
   return path;
 }
 
+export type PlannedRun =
+  | { ok: true; states: DesiredBrandState[]; project: Project; run: PlanRun }
+  | { ok: false; outcome: CommandOutcome };
+
+/**
+ * The desired states, planned against the run's target: what plan, drift and pull share. A broken project, a
+ * missing key or another account's key is an outcome (exit 1, or 2 for usage), not an exception.
+ */
+export async function loadAndPlan(
+  options: { dir: string; brand?: string | undefined; target?: TargetChoice | undefined },
+  ctx: CommandContext,
+  deps: CommandDeps = {},
+): Promise<PlannedRun> {
+  const loaded = await loadDesiredStates(options.dir, options.brand, ctx);
+  if (!loaded.ok) return loaded;
+  try {
+    const run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
+    return { ok: true, states: loaded.states, project: loaded.project, run };
+  } catch (error) {
+    const failure = targetFailure(error);
+    if (failure !== undefined)
+      return { ok: false, outcome: { exitCode: 1, stdout: '', stderr: `error: ${failure}` } };
+    throw error;
+  }
+}
+
 export async function runPlan(
   options: PlanCommandOptions,
   ctx: CommandContext,
   deps: CommandDeps = {},
 ): Promise<CommandOutcome> {
-  const loaded = await loadDesiredStates(options.dir, options.brand, ctx);
-  if (!loaded.ok) return loaded.outcome;
-  let run: PlanRun;
-  try {
-    run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
-  } catch (error) {
-    const failure = targetFailure(error);
-    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
-    throw error;
-  }
-  const { plan } = run;
+  const planned = await loadAndPlan(options, ctx, deps);
+  if (!planned.ok) return planned.outcome;
+  const { plan } = planned.run;
   await writeOutput(ctx.cwd, options.out ?? DEFAULT_PLAN_FILE, renderPlanJson(plan));
   if (options.markdown) await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan));
   const stdout = renderPlanText(plan, { color: options.color === true });

@@ -18,8 +18,7 @@ import { embedTemplateMarker, stripTemplateMarker } from '../engine/markers.js';
 import { handEdited, planPull, type ResourcePull } from '../engine/pull/index.js';
 import type { TargetChoice } from '../config.js';
 import type { CommandContext, CommandOutcome } from './command.js';
-import { loadDesiredStates } from './desired-states.js';
-import { planAgainstTargets, targetFailure, type CommandDeps, type PlanRun } from './plan.js';
+import { loadAndPlan, type CommandDeps, type PlanRun } from './plan.js';
 import { checkRoundTrip } from './pull-round-trip.js';
 import { gatherSources } from './pull-sources.js';
 import { openTargets } from './target.js';
@@ -157,16 +156,9 @@ export async function runPull(
   ctx: CommandContext,
   deps: CommandDeps = {},
 ): Promise<CommandOutcome> {
-  const loaded = await loadDesiredStates(options.dir, options.brand, ctx);
+  const loaded = await loadAndPlan(options, ctx, deps);
   if (!loaded.ok) return loaded.outcome;
-  let run: PlanRun;
-  try {
-    run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
-  } catch (error) {
-    const failure = targetFailure(error);
-    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
-    throw error;
-  }
+  const { run } = loaded;
   const warnings: string[] = [];
   const brands: BrandPull[] = [];
   for (const brand of run.plan.brands) {
