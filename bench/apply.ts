@@ -158,7 +158,8 @@ async function writeRepository(root: string, brands: Record<string, Shape>): Pro
     [
       '<!DOCTYPE html>',
       '<html lang="en">',
-      '<head><meta charset="utf-8"><title>[[template.subject]]</title></head>',
+      // Raw: the subject holds Klaviyo tags, whose quotes an escaping insert would break.
+      '<head><meta charset="utf-8"><title>[[[template.subject]]]</title></head>',
       '<body style="margin:0; font-family:[[brand.tokens.font_family]]; color:[[brand.tokens.color_text]];">',
       '<div style="max-width:600px; margin:0 auto; padding:24px;">',
       '[[[body]]]',
