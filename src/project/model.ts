@@ -4,6 +4,9 @@
  */
 import type { Locator } from './locator.js';
 
+/** What an object key (a file name without its extension) may look like. */
+export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
 export type RuleSeverity = 'off' | 'warning' | 'error';
 export type DeletionPolicyName = 'retain' | 'archive' | 'delete';
 

@@ -13,7 +13,7 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import { fileDiagnostic, type Diagnostic } from './diagnostics.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -93,6 +93,46 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
     return found === undefined ? { line: 1 + lineOffset, col: 1 } : position(found);
   };
   return { ok: true, source: { file, value: value ?? undefined, locate }, diagnostics: [] };
+}
+
+export type YamlMapping = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses a YAML file (or front matter) whose top level must be a mapping. */
+export function parseYamlMapping(file: string, text: string, lineOffset = 0): YamlMapping {
+  const parsed = parseYaml(file, text, lineOffset);
+  if (!parsed.ok) return parsed;
+  const value = parsed.source.value;
+  if (value === undefined || value === null) {
+    return {
+      ok: false,
+      diagnostics: [
+        fileDiagnostic(
+          file,
+          'empty-file',
+          'the file has no content, only comments or blank lines',
+          undefined,
+          1 + lineOffset,
+        ),
+      ],
+    };
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const at = parsed.source.locate([]);
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          file,
+          line: at.line,
+          col: at.col,
+          rule: 'schema',
+          severity: 'error',
+          message: `the top level must be a mapping of keys to values, not ${Array.isArray(value) ? 'a list' : 'a single value'}`,
+        },
+      ],
+    };
+  }
+  return { ok: true, source: parsed.source };
 }
 
 /** Offset of the node at `path` (or of its deepest existing ancestor). */
