@@ -58,7 +58,10 @@ class Loader {
 
   async load(): Promise<Project> {
     const { root } = this.files;
+    // The root config itself is read under the default limit; it may then change the limit for the rest.
     const rootConfig = await this.loadRoot(join(root, ROOT_CONFIG_FILE));
+    const maxFileBytes = rootConfig.valid ? rootConfig.value.limits?.max_file_bytes : undefined;
+    if (maxFileBytes !== undefined) this.files.limitFileSize(maxFileBytes);
     const layouts = await this.loadTextFiles(join(root, 'shared', 'layouts'), '.html');
     const partials = await this.loadTextFiles(join(root, 'shared', 'partials'), '.html');
     const blueprints = await this.loadYamlObjects<BlueprintFile>(

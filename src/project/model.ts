@@ -34,6 +34,7 @@ export interface RootConfig {
     transactional_templates?: string[];
   };
   metrics?: string[];
+  limits?: { max_file_bytes?: number };
 }
 
 export interface BrandConfig {

@@ -13,10 +13,16 @@ import type { Diagnostic } from './diagnostics.js';
 import { decodeText } from './yaml-source.js';
 
 /**
- * Ten times Gmail's 102 KB clipping point: no sensible template or YAML file comes near it, while parsing and
- * checking a file of this size costs about a second and tens of MB of memory.
+ * Ten times Gmail's 102 KB clipping point: no sensible template or YAML file comes near it. At this size a YAML
+ * file parses in about a second, and a template's email checks take seconds and a few hundred MB.
  */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * The most `limits.max_file_bytes` may ask for. The root config travels with the content, so a pull request can
+ * change it: this bound, not the setting, keeps one file from exhausting the runner. It stays close to the
+ * default because a template's checks grow faster than its size (a 2 MiB template takes minutes and 1 GB).
+ */
+export const MAX_FILE_BYTES_CEILING = 2 * 1024 * 1024;
 
 /** No usable marketing directory at `--dir` (absent, not a directory, or a link): a usage error. */
 export class ProjectNotFoundError extends Error {
@@ -50,7 +56,7 @@ const READ_CHUNK = 64 * 1024;
 export class RepositoryFiles {
   /** Problems met while reading, each reported once. */
   readonly diagnostics: Diagnostic[] = [];
-  private readonly maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  private maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   private readonly inspected = new Map<string, Promise<Inspection>>();
   private readonly reported = new Set<string>();
 
@@ -77,6 +83,11 @@ export class RepositoryFiles {
       );
     if (!stats.isDirectory()) throw new ProjectNotFoundError(dir);
     return new RepositoryFiles(cwd, root);
+  }
+
+  /** Sets the per-file limit (the root config's `limits.max_file_bytes`), never above the ceiling. */
+  limitFileSize(bytes: number): void {
+    this.maxFileBytes = Math.min(bytes, MAX_FILE_BYTES_CEILING);
   }
 
   /** Path relative to the working directory, with forward slashes. */
@@ -213,7 +224,7 @@ export class RepositoryFiles {
       path,
       'file-too-large',
       `the file is ${size}, over the limit of ${limit} bytes${mebibytes(limit)} for one file`,
-      'make the file smaller or split it',
+      `make the file smaller or split it; limits.max_file_bytes in klaviyo-gitops.yaml raises the limit, up to ${MAX_FILE_BYTES_CEILING} bytes${mebibytes(MAX_FILE_BYTES_CEILING)}`,
     );
   }
 
@@ -234,7 +245,7 @@ function codeOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'error';
 }
 
-/** " (4 MiB)" for whole mebibytes, else nothing. */
+/** " (2 MiB)" for whole mebibytes, else nothing. */
 function mebibytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? ` (${bytes / (1024 * 1024)} MiB)` : '';
 }

@@ -5,8 +5,10 @@
  * crash it or take minutes, and the test would fail.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/commands/index.js';
 import { tempProject, type TempProject } from './temp-project.js';
 
 const CLI = resolve(import.meta.dirname, '../../action/cli.js');
@@ -88,4 +90,46 @@ describe('the per-file size limit', () => {
     expect(result.stdout).toContain(tooLarge('marketing/brands/acme/templates/huge.html', html.length));
     expect(await extraTime(result)).toBeLessThan(5_000);
   }, 70_000);
+
+  const ctx = (cwd: string) => ({ cwd, env: {}, progress: () => {} });
+  const rootConfig = (limits: string) =>
+    `version: 1\ndefaults:\n  transactional_templates: [receipt]\nlimits: ${limits}\n`;
+  const bigList = `name: Big\ndescription: "${'x'.repeat(1.5 * 1024 * 1024)}"\n`;
+
+  it('says how to raise the limit, and limits.max_file_bytes in the root config raises it', async () => {
+    project = tempProject({ 'marketing/brands/acme/lists/big.yaml': bigList });
+    const refused = await runCli(['validate'], ctx(project.cwd));
+    expect(refused.stdout).toContain(
+      `${tooLarge('marketing/brands/acme/lists/big.yaml', bigList.length)} (make the file smaller or split it; limits.max_file_bytes in klaviyo-gitops.yaml raises the limit, up to 2097152 bytes (2 MiB))`,
+    );
+    writeFileSync(
+      join(project.cwd, 'marketing/klaviyo-gitops.yaml'),
+      rootConfig('{ max_file_bytes: 2097152 }'),
+    );
+    const raised = await runCli(['validate'], ctx(project.cwd));
+    expect(raised.stdout).not.toContain('file-too-large');
+    expect(raised.exitCode).toBe(0);
+  });
+
+  it('keeps the limit under a ceiling a pull request cannot lift', async () => {
+    project = tempProject({
+      'marketing/klaviyo-gitops.yaml': rootConfig('{ max_file_bytes: 2097153 }'),
+      'marketing/brands/acme/lists/big.yaml': bigList,
+    });
+    const outcome = await runCli(['validate'], ctx(project.cwd));
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stdout).toContain(
+      'marketing/klaviyo-gitops.yaml:4:27: error schema: must be <= 2097152 at limits.max_file_bytes',
+    );
+    // An invalid root config leaves the default limit in force.
+    expect(outcome.stdout).toContain(tooLarge('marketing/brands/acme/lists/big.yaml', bigList.length));
+  });
+
+  it('reads the root config itself under the default limit', async () => {
+    const padded = `${rootConfig('{ max_file_bytes: 2097152 }')}${'#'.repeat(LIMIT)}\n`;
+    project = tempProject({ 'marketing/klaviyo-gitops.yaml': padded });
+    const outcome = await runCli(['validate'], ctx(project.cwd));
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stdout).toContain(tooLarge('marketing/klaviyo-gitops.yaml', padded.length));
+  });
 });
