@@ -365,11 +365,11 @@ export function suggestKey(name: string): string {
 type FrontMatterSplit =
   { kind: 'none' } | { kind: 'unclosed' } | { kind: 'ok'; yaml: string; body: string; bodyLine: number };
 
-/** `---\n<yaml>\n---\n<body>`: the YAML starts on line 2. */
+/** `---\n<yaml>\n---\n<body>` (line endings already LF): the YAML starts on line 2. */
 export function splitFrontMatter(text: string): FrontMatterSplit {
   const lines = text.split('\n');
-  if (lines[0]?.replace(/\r$/, '') !== '---') return { kind: 'none' };
-  const end = lines.findIndex((line, i) => i > 0 && line.replace(/\r$/, '') === '---');
+  if (lines[0] !== '---') return { kind: 'none' };
+  const end = lines.findIndex((line, i) => i > 0 && line === '---');
   if (end < 0) return { kind: 'unclosed' };
   return {
     kind: 'ok',

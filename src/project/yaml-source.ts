@@ -35,15 +35,21 @@ export interface YamlSource {
 export type ParsedYaml =
   { ok: true; source: YamlSource; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Decodes bytes as UTF-8 text, or says why they are not text. */
+/**
+ * Decodes bytes as UTF-8 text with LF line endings, or says why they are not text. Line endings are normalised
+ * here, once, before any parsing: a Windows checkout (CRLF) then gives the same diagnostics, the same templates
+ * and so the same plan as a Linux one.
+ */
 export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
   if (bytes.includes(0)) return { ok: false, reason: 'contains NUL bytes (a binary file?)' };
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { ok: false, reason: 'is not valid UTF-8 text' };
   }
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  return { ok: true, text: text.replace(/\r\n?/g, '\n') };
 }
 
 /**
