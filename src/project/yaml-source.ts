@@ -10,6 +10,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node,
 } from 'yaml';
@@ -60,7 +61,9 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+    // Duplicate keys are found below, in one pass: yaml's own check compares each key with every earlier one,
+    // which takes seconds on a mapping of 1 MiB and minutes on one of short keys.
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, strict: true });
   } catch (error) {
     return { ok: false, diagnostics: [yamlDiagnostic(file, 1 + lineOffset, 1, messageOf(error))] };
   }
@@ -68,26 +71,25 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
     const pos = lineCounter.linePos(offset);
     return { line: pos.line + lineOffset, col: pos.col };
   };
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      diagnostics: doc.errors.map((error) => {
-        const at = position(error.pos[0]);
-        const duplicate = error.code === 'DUPLICATE_KEY';
-        return {
-          file,
-          line: at.line,
-          col: at.col,
-          rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
-          severity: 'error' as const,
-          message: duplicate
-            ? 'duplicate key: a key may appear only once in a mapping'
-            : firstLine(error.message),
-          fix: duplicate ? 'remove or rename one of the two entries' : undefined,
-        };
-      }),
-    };
-  }
+  const problems: Diagnostic[] = [
+    ...doc.errors.map((error) => {
+      const at = position(error.pos[0]);
+      return yamlDiagnostic(file, at.line, at.col, firstLine(error.message));
+    }),
+    ...duplicateKeyOffsets(doc).map((offset): Diagnostic => {
+      const at = position(offset);
+      return {
+        file,
+        line: at.line,
+        col: at.col,
+        rule: 'duplicate-key',
+        severity: 'error',
+        message: 'duplicate key: a key may appear only once in a mapping',
+        fix: 'remove or rename one of the two entries',
+      };
+    }),
+  ];
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -139,6 +141,22 @@ export function parseYamlMapping(file: string, text: string, lineOffset = 0): Ya
     };
   }
   return { ok: true, source: parsed.source };
+}
+
+/** Offsets of keys repeated within their mapping, compared as yaml's own check does: scalars by value. */
+function duplicateKeyOffsets(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        if (seen.has(key.value)) offsets.push(key.range?.[0] ?? 0);
+        else seen.add(key.value);
+      }
+    },
+  });
+  return offsets;
 }
 
 /** Offset of the node at `path` (or of its deepest existing ancestor). */
