@@ -6,7 +6,7 @@
  * before it is opened, and no read goes past the limit even if the file grows meanwhile. Each problem becomes
  * one diagnostic at `path:1:1`, however often the loader asks about the same path.
  */
-import { constants, type Stats } from 'node:fs';
+import { constants, type Dirent, type Stats } from 'node:fs';
 import { lstat, open, readdir, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
@@ -112,16 +112,7 @@ export class RepositoryFiles {
     }
     return entries
       .filter((e) => !e.name.startsWith('.'))
-      .map((e): Entry => {
-        const kind = e.isSymbolicLink()
-          ? 'link'
-          : e.isDirectory()
-            ? 'directory'
-            : e.isFile()
-              ? 'file'
-              : 'other';
-        return { name: e.name, path: join(path, e.name), kind };
-      })
+      .map((e): Entry => ({ name: e.name, path: join(path, e.name), kind: kindOf(e) }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
@@ -239,6 +230,13 @@ export class RepositoryFiles {
     this.diagnostics.push(diagnostic);
     return undefined;
   }
+}
+
+/** A link is a link, whatever it points at: the entry itself is never followed. */
+function kindOf(entry: Dirent): EntryKind {
+  if (entry.isSymbolicLink()) return 'link';
+  if (entry.isDirectory()) return 'directory';
+  return entry.isFile() ? 'file' : 'other';
 }
 
 function codeOf(error: unknown): string {
