@@ -26,6 +26,19 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}:${d.col}: ${d.severity} ${d.rule}: ${d.message}${fix}`;
 }
 
+/** An error about a whole file, at its first line (or `line`). */
+export function fileDiagnostic(
+  file: string,
+  rule: string,
+  message: string,
+  fix?: string,
+  line = 1,
+): Diagnostic {
+  const d: Diagnostic = { file, line, col: 1, rule, severity: 'error', message };
+  if (fix !== undefined) d.fix = fix;
+  return d;
+}
+
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return (

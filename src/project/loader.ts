@@ -3,47 +3,32 @@
  * Schema, blueprints applied to the flows that extend them. Never throws for bad content: problems come back
  * as diagnostics, and a file that breaks its schema is marked `valid: false` so later checks skip it.
  */
-import { stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
-import type { Diagnostic } from './diagnostics.js';
+import { basename, extname, join } from 'node:path';
+import { fileDiagnostic, type Diagnostic } from './diagnostics.js';
 import { expandBlueprints } from './blueprints.js';
-import {
-  displayPath,
-  fileDiagnostic,
-  isDirectory,
-  KEY_PATTERN,
-  listDirectory,
-  parseYamlMapping,
-  readText,
-  readYamlFile,
-  type FileSystemView,
-} from './files.js';
 import { locatorOf } from './locator.js';
-import type {
-  BlueprintFile,
-  BrandConfig,
-  BrandProject,
-  ListFile,
-  Loaded,
-  LoadedFlow,
-  LoadedTemplate,
-  Project,
-  RootConfig,
-  SegmentFile,
-  TemplateFrontMatter,
-  TextFile,
+import {
+  KEY_PATTERN,
+  type BlueprintFile,
+  type BrandConfig,
+  type BrandProject,
+  type ListFile,
+  type Loaded,
+  type LoadedFlow,
+  type LoadedTemplate,
+  type Project,
+  type RootConfig,
+  type SegmentFile,
+  type TemplateFrontMatter,
+  type TextFile,
 } from './model.js';
+import { RepositoryFiles, type Entry } from './repository-files.js';
 import { checkSchema, type SchemaName } from './schema-check.js';
+import { parseYamlMapping } from './yaml-source.js';
+
+export { ProjectNotFoundError } from './repository-files.js';
 
 export const ROOT_CONFIG_FILE = 'klaviyo-gitops.yaml';
-
-/** The marketing directory does not exist: a usage error, not a finding about content. */
-export class ProjectNotFoundError extends Error {
-  constructor(readonly dir: string) {
-    super(`no marketing directory at ${dir} (pass --dir to point at it)`);
-    this.name = 'ProjectNotFoundError';
-  }
-}
 
 export interface LoadOptions {
   /** Working directory; diagnostics name files relative to it. */
@@ -57,23 +42,26 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
+/** Throws ProjectNotFoundError when `dir` is no directory (or a link to one). */
 export async function loadProject(options: LoadOptions): Promise<LoadResult> {
-  const root = resolve(options.cwd, options.dir);
-  if (!(await isDirectory(root))) throw new ProjectNotFoundError(options.dir);
-  const loader = new Loader({ cwd: options.cwd, root });
+  const files = await RepositoryFiles.open(options.cwd, options.dir);
+  const loader = new Loader(files);
   const project = await loader.load();
-  return { project, diagnostics: loader.diagnostics };
+  return { project, diagnostics: [...files.diagnostics, ...loader.diagnostics] };
 }
 
 class Loader {
   readonly diagnostics: Diagnostic[] = [];
   private fileCount = 0;
 
-  constructor(private readonly view: FileSystemView) {}
+  constructor(private readonly files: RepositoryFiles) {}
 
   async load(): Promise<Project> {
-    const { root } = this.view;
+    const { root } = this.files;
+    // The root config itself is read under the default limit; it may then change the limit for the rest.
     const rootConfig = await this.loadRoot(join(root, ROOT_CONFIG_FILE));
+    const maxFileBytes = rootConfig.valid ? rootConfig.value.limits?.max_file_bytes : undefined;
+    if (maxFileBytes !== undefined) this.files.limitFileSize(maxFileBytes);
     const layouts = await this.loadTextFiles(join(root, 'shared', 'layouts'), '.html');
     const partials = await this.loadTextFiles(join(root, 'shared', 'partials'), '.html');
     const blueprints = await this.loadYamlObjects<BlueprintFile>(
@@ -83,15 +71,16 @@ class Loader {
     const samples = await this.loadYamlObjects<Record<string, unknown>>(join(root, 'samples'), 'sample');
     const brands = new Map<string, BrandProject>();
     const brandsDir = join(root, 'brands');
-    for (const entry of await listDirectory(brandsDir)) {
-      if (!entry.directory) {
+    for (const entry of await this.files.list(brandsDir)) {
+      // A linked brand folder is loaded like any other, so that reading it reports the link.
+      if (entry.kind !== 'directory' && entry.kind !== 'link') {
         this.unexpected(entry.path, 'only brand folders belong in brands/');
         continue;
       }
       if (!KEY_PATTERN.test(entry.name)) {
         this.diagnostics.push(
           fileDiagnostic(
-            displayPath(this.view, entry.path),
+            this.files.displayPath(entry.path),
             'invalid-key-name',
             `'${entry.name}' is not a valid brand key: use lowercase letters, digits and dashes`,
           ),
@@ -103,14 +92,14 @@ class Loader {
     if (brands.size === 0) {
       this.diagnostics.push(
         fileDiagnostic(
-          displayPath(this.view, brandsDir),
+          this.files.displayPath(brandsDir),
           'missing-file',
           'no brands: add brands/<brand>/brand.yaml',
         ),
       );
     }
     const project: Project = {
-      dir: displayPath(this.view, root),
+      dir: this.files.displayPath(root),
       root: rootConfig,
       brands,
       blueprints,
@@ -124,7 +113,7 @@ class Loader {
   }
 
   private async loadRoot(path: string): Promise<Loaded<RootConfig>> {
-    const file = displayPath(this.view, path);
+    const file = this.files.displayPath(path);
     const fallback: Loaded<RootConfig> = {
       key: 'root',
       file,
@@ -132,7 +121,7 @@ class Loader {
       at: () => ({ file, line: 1, col: 1 }),
       valid: false,
     };
-    if (!(await exists(path))) {
+    if (!(await this.files.has(path))) {
       this.diagnostics.push(
         fileDiagnostic(
           file,
@@ -148,17 +137,16 @@ class Loader {
 
   private async loadBrand(key: string, dir: string): Promise<BrandProject> {
     const configPath = join(dir, 'brand.yaml');
-    const file = displayPath(this.view, configPath);
-    let config = (await exists(configPath))
-      ? await this.loadYamlObject<BrandConfig>(configPath, key, 'brand')
-      : undefined;
+    const file = this.files.displayPath(configPath);
+    const present = await this.files.has(configPath);
+    let config = present ? await this.loadYamlObject<BrandConfig>(configPath, key, 'brand') : undefined;
     if (!config) {
-      if (!(await exists(configPath)))
+      if (!present)
         this.diagnostics.push(fileDiagnostic(file, 'missing-file', `brand '${key}' has no brand.yaml`));
       config = { key, file, value: {} as BrandConfig, at: () => ({ file, line: 1, col: 1 }), valid: false };
     }
     const known = new Set(['brand.yaml', 'lists', 'segments', 'templates', 'flows', 'partials']);
-    for (const entry of await listDirectory(dir)) {
+    for (const entry of await this.files.list(dir)) {
       if (!known.has(entry.name) && !entry.name.endsWith('.md'))
         this.unexpected(
           entry.path,
@@ -167,7 +155,7 @@ class Loader {
     }
     return {
       key,
-      dir: displayPath(this.view, dir),
+      dir: this.files.displayPath(dir),
       config,
       lists: await this.loadYamlObjects<ListFile>(join(dir, 'lists'), 'list'),
       segments: await this.loadYamlObjects<SegmentFile>(join(dir, 'segments'), 'segment'),
@@ -187,7 +175,7 @@ class Loader {
     checkNow = true,
   ): Promise<Map<string, Loaded<T>>> {
     const out = new Map<string, Loaded<T>>();
-    for (const entry of await listDirectory(dir)) {
+    for (const entry of await this.files.list(dir)) {
       const key = this.objectKey(entry, '.yaml');
       if (key === undefined) continue;
       const loaded = await this.loadYamlObject<T>(entry.path, key, schema, checkNow);
@@ -198,7 +186,7 @@ class Loader {
   }
 
   private brokenObject<T>(path: string, key: string): Loaded<T> {
-    const file = displayPath(this.view, path);
+    const file = this.files.displayPath(path);
     return { key, file, value: {} as T, at: () => ({ file, line: 1, col: 1 }), valid: false };
   }
 
@@ -209,7 +197,9 @@ class Loader {
     checkNow = true,
   ): Promise<Loaded<T> | undefined> {
     this.fileCount += 1;
-    const read = await readYamlFile(this.view, path);
+    const text = await this.files.readText(path);
+    if (text === undefined) return undefined;
+    const read = parseYamlMapping(this.files.displayPath(path), text);
     if (!read.ok) {
       this.diagnostics.push(...read.diagnostics);
       return undefined;
@@ -222,13 +212,13 @@ class Loader {
 
   private async loadTemplates(dir: string): Promise<Map<string, LoadedTemplate>> {
     const out = new Map<string, LoadedTemplate>();
-    const entries = await listDirectory(dir);
+    const entries = await this.files.list(dir);
     const texts = new Map<string, string>();
     for (const entry of entries)
-      if (!entry.directory && entry.name.endsWith('.txt'))
+      if (entry.kind !== 'directory' && entry.name.endsWith('.txt'))
         texts.set(basename(entry.name, '.txt'), entry.path);
     for (const entry of entries) {
-      if (!entry.directory && entry.name.endsWith('.txt')) {
+      if (entry.kind !== 'directory' && entry.name.endsWith('.txt')) {
         const key = basename(entry.name, '.txt');
         if (!entries.some((e) => e.name === `${key}.html`))
           this.unexpected(entry.path, `a plain-text part needs its ${key}.html beside it`);
@@ -237,10 +227,11 @@ class Loader {
       const key = this.objectKey(entry, '.html');
       if (key === undefined) continue;
       this.fileCount += 1;
-      const file = displayPath(this.view, entry.path);
-      const read = await readText(this.view, entry.path);
-      if (!read.ok) this.diagnostics.push(...read.diagnostics);
-      const template: LoadedTemplate = (read.ok ? this.parseTemplate(key, file, read.text) : undefined) ?? {
+      const file = this.files.displayPath(entry.path);
+      const read = await this.files.readText(entry.path);
+      const template: LoadedTemplate = (read === undefined
+        ? undefined
+        : this.parseTemplate(key, file, read)) ?? {
         key,
         file,
         frontMatter: {} as TemplateFrontMatter,
@@ -252,9 +243,8 @@ class Loader {
       const textPath = texts.get(key);
       if (textPath) {
         this.fileCount += 1;
-        const text = await readText(this.view, textPath);
-        if (text.ok) template.text = { key, file: displayPath(this.view, textPath), text: text.text };
-        else this.diagnostics.push(...text.diagnostics);
+        const text = await this.files.readText(textPath);
+        if (text !== undefined) template.text = { key, file: this.files.displayPath(textPath), text };
       }
       out.set(key, template);
     }
@@ -312,24 +302,20 @@ class Loader {
 
   private async loadTextFiles(dir: string, extension: string): Promise<Map<string, TextFile>> {
     const out = new Map<string, TextFile>();
-    for (const entry of await listDirectory(dir)) {
+    for (const entry of await this.files.list(dir)) {
       const key = this.objectKey(entry, extension);
       if (key === undefined) continue;
       this.fileCount += 1;
-      const read = await readText(this.view, entry.path, true);
-      if (read.ok) out.set(key, { key, file: displayPath(this.view, entry.path), text: read.text });
-      else this.diagnostics.push(...read.diagnostics);
+      const text = await this.files.readText(entry.path, { allowEmpty: true });
+      if (text !== undefined) out.set(key, { key, file: this.files.displayPath(entry.path), text });
     }
     return out;
   }
 
   /** The key of `<key><extension>`, or undefined (with a diagnostic) for anything else. */
-  private objectKey(
-    entry: { name: string; path: string; directory: boolean },
-    extension: string,
-  ): string | undefined {
+  private objectKey(entry: Entry, extension: string): string | undefined {
     if (entry.name.endsWith('.md')) return undefined;
-    if (entry.directory) {
+    if (entry.kind === 'directory') {
       this.unexpected(entry.path, `expected only ${extension} files here`);
       return undefined;
     }
@@ -346,7 +332,7 @@ class Loader {
     if (!KEY_PATTERN.test(key)) {
       this.diagnostics.push(
         fileDiagnostic(
-          displayPath(this.view, entry.path),
+          this.files.displayPath(entry.path),
           'invalid-key-name',
           `'${key}' is not a valid key: use lowercase letters, digits and dashes`,
           `rename the file to ${suggestKey(key)}${extension}`,
@@ -359,20 +345,12 @@ class Loader {
 
   private unexpected(path: string, message: string, fix?: string): void {
     const d = fileDiagnostic(
-      displayPath(this.view, path),
+      this.files.displayPath(path),
       'unexpected-file',
       `not part of the format: ${message}`,
       fix,
     );
     this.diagnostics.push({ ...d, severity: 'warning' });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
   }
 }
 
@@ -387,11 +365,11 @@ export function suggestKey(name: string): string {
 type FrontMatterSplit =
   { kind: 'none' } | { kind: 'unclosed' } | { kind: 'ok'; yaml: string; body: string; bodyLine: number };
 
-/** `---\n<yaml>\n---\n<body>`: the YAML starts on line 2. */
+/** `---\n<yaml>\n---\n<body>` (line endings already LF): the YAML starts on line 2. */
 export function splitFrontMatter(text: string): FrontMatterSplit {
   const lines = text.split('\n');
-  if (lines[0]?.replace(/\r$/, '') !== '---') return { kind: 'none' };
-  const end = lines.findIndex((line, i) => i > 0 && line.replace(/\r$/, '') === '---');
+  if (lines[0] !== '---') return { kind: 'none' };
+  const end = lines.findIndex((line, i) => i > 0 && line === '---');
   if (end < 0) return { kind: 'unclosed' };
   return {
     kind: 'ok',

@@ -4,6 +4,9 @@
  */
 import type { Locator } from './locator.js';
 
+/** What an object key (a file name without its extension) may look like. */
+export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
 export type RuleSeverity = 'off' | 'warning' | 'error';
 export type DeletionPolicyName = 'retain' | 'archive' | 'delete';
 
@@ -31,6 +34,7 @@ export interface RootConfig {
     transactional_templates?: string[];
   };
   metrics?: string[];
+  limits?: { max_file_bytes?: number };
 }
 
 export interface BrandConfig {

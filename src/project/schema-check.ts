@@ -49,6 +49,12 @@ function validatorFor(name: SchemaName): ValidateFunction {
   return fn;
 }
 
+/**
+ * More than a person reads before fixing the file. Each problem is located in the YAML and compared with the
+ * others, so listing all of a file's thousands of unknown keys would take minutes.
+ */
+const MAX_SCHEMA_DIAGNOSTICS = 50;
+
 /** Validates `value` against a file schema; each problem is reported where `at` says the node was written. */
 export function checkSchema(name: SchemaName, value: unknown, at: Locator): Diagnostic[] {
   const validate = validatorFor(name);
@@ -67,17 +73,32 @@ export function checkSchema(name: SchemaName, value: unknown, at: Locator): Diag
         return `${e.instancePath}|${didYouMean(key, allowed) ?? ''}`;
       }),
   );
-  return errors
-    .filter(
-      (e) =>
-        !(
-          e.keyword === 'required' &&
-          misspelt.has(
-            `${e.instancePath}|${String((e.params as { missingProperty?: string }).missingProperty)}`,
-          )
+  const kept = errors.filter(
+    (e) =>
+      !(
+        e.keyword === 'required' &&
+        misspelt.has(
+          `${e.instancePath}|${String((e.params as { missingProperty?: string }).missingProperty)}`,
+        )
+      ),
+  );
+  const out: Diagnostic[] = [];
+  for (const error of kept) {
+    if (out.length >= MAX_SCHEMA_DIAGNOSTICS) {
+      out.push(
+        diagnosticAt(
+          at([]),
+          'schema',
+          'error',
+          `the file breaks its schema in more places than the ${MAX_SCHEMA_DIAGNOSTICS} listed`,
+          'fix the listed problems and validate again',
         ),
-    )
-    .flatMap((error) => diagnosticFor(error, value, at, errors));
+      );
+      break;
+    }
+    out.push(...diagnosticFor(error, value, at, errors));
+  }
+  return out;
 }
 
 function pathOf(instancePath: string): YamlPath {

@@ -10,10 +10,11 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node,
 } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
+import { fileDiagnostic, type Diagnostic } from './diagnostics.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -35,15 +36,21 @@ export interface YamlSource {
 export type ParsedYaml =
   { ok: true; source: YamlSource; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Decodes bytes as UTF-8 text, or says why they are not text. */
+/**
+ * Decodes bytes as UTF-8 text with LF line endings, or says why they are not text. Line endings are normalised
+ * here, once, before any parsing: a Windows checkout (CRLF) then gives the same diagnostics, the same templates
+ * and so the same plan as a Linux one.
+ */
 export function decodeText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: string } {
   if (bytes.includes(0)) return { ok: false, reason: 'contains NUL bytes (a binary file?)' };
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { ok: true, text: text.startsWith('\uFEFF') ? text.slice(1) : text };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { ok: false, reason: 'is not valid UTF-8 text' };
   }
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  return { ok: true, text: text.replace(/\r\n?/g, '\n') };
 }
 
 /**
@@ -54,7 +61,9 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, strict: true });
+    // Duplicate keys are found below, in one pass: yaml's own check compares each key with every earlier one,
+    // which takes seconds on a mapping of 1 MiB and minutes on one of short keys.
+    doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, strict: true });
   } catch (error) {
     return { ok: false, diagnostics: [yamlDiagnostic(file, 1 + lineOffset, 1, messageOf(error))] };
   }
@@ -62,26 +71,25 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
     const pos = lineCounter.linePos(offset);
     return { line: pos.line + lineOffset, col: pos.col };
   };
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      diagnostics: doc.errors.map((error) => {
-        const at = position(error.pos[0]);
-        const duplicate = error.code === 'DUPLICATE_KEY';
-        return {
-          file,
-          line: at.line,
-          col: at.col,
-          rule: duplicate ? 'duplicate-key' : 'yaml-syntax',
-          severity: 'error' as const,
-          message: duplicate
-            ? 'duplicate key: a key may appear only once in a mapping'
-            : firstLine(error.message),
-          fix: duplicate ? 'remove or rename one of the two entries' : undefined,
-        };
-      }),
-    };
-  }
+  const problems: Diagnostic[] = [
+    ...doc.errors.map((error) => {
+      const at = position(error.pos[0]);
+      return yamlDiagnostic(file, at.line, at.col, firstLine(error.message));
+    }),
+    ...duplicateKeyOffsets(doc).map((offset): Diagnostic => {
+      const at = position(offset);
+      return {
+        file,
+        line: at.line,
+        col: at.col,
+        rule: 'duplicate-key',
+        severity: 'error',
+        message: 'duplicate key: a key may appear only once in a mapping',
+        fix: 'remove or rename one of the two entries',
+      };
+    }),
+  ];
+  if (problems.length > 0) return { ok: false, diagnostics: problems };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
@@ -93,6 +101,62 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
     return found === undefined ? { line: 1 + lineOffset, col: 1 } : position(found);
   };
   return { ok: true, source: { file, value: value ?? undefined, locate }, diagnostics: [] };
+}
+
+export type YamlMapping = { ok: true; source: YamlSource } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses a YAML file (or front matter) whose top level must be a mapping. */
+export function parseYamlMapping(file: string, text: string, lineOffset = 0): YamlMapping {
+  const parsed = parseYaml(file, text, lineOffset);
+  if (!parsed.ok) return parsed;
+  const value = parsed.source.value;
+  if (value === undefined || value === null) {
+    return {
+      ok: false,
+      diagnostics: [
+        fileDiagnostic(
+          file,
+          'empty-file',
+          'the file has no content, only comments or blank lines',
+          undefined,
+          1 + lineOffset,
+        ),
+      ],
+    };
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const at = parsed.source.locate([]);
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          file,
+          line: at.line,
+          col: at.col,
+          rule: 'schema',
+          severity: 'error',
+          message: `the top level must be a mapping of keys to values, not ${Array.isArray(value) ? 'a list' : 'a single value'}`,
+        },
+      ],
+    };
+  }
+  return { ok: true, source: parsed.source };
+}
+
+/** Offsets of keys repeated within their mapping, compared as yaml's own check does: scalars by value. */
+function duplicateKeyOffsets(doc: Document.Parsed): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        if (!isScalar(key)) continue;
+        if (seen.has(key.value)) offsets.push(key.range?.[0] ?? 0);
+        else seen.add(key.value);
+      }
+    },
+  });
+  return offsets;
 }
 
 /** Offset of the node at `path` (or of its deepest existing ancestor). */

@@ -64,11 +64,24 @@ describe('the loader never throws on bad input', () => {
     );
   });
 
-  it('decodeText accepts or rejects any bytes without throwing', () => {
+  it('decodeText accepts or rejects any bytes without throwing, and leaves only LF line endings', () => {
+    const bytesWithLineEnds = fc.array(
+      fc.oneof(fc.constantFrom(13, 10, 13, 65), fc.integer({ min: 0, max: 255 })),
+      {
+        maxLength: 64,
+      },
+    );
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 64 }), bytesWithLineEnds), (raw) => {
+        const bytes = Uint8Array.from(raw);
         const decoded = decodeText(bytes);
         expect(typeof decoded.ok).toBe('boolean');
+        if (decoded.ok) {
+          expect(decoded.text).not.toContain('\r');
+          // Each CRLF or lone CR became exactly one LF.
+          const breaks = new TextDecoder().decode(bytes).match(/\r\n|\r|\n/g)?.length ?? 0;
+          expect(decoded.text.split('\n').length - 1).toBe(breaks);
+        }
       }),
     );
   });
