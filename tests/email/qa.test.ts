@@ -512,3 +512,21 @@ describe('checkEmail', () => {
     ]);
   });
 });
+
+describe('the whole-document checkers on an oversized email', () => {
+  it('are not run above 128 KB: each says so once, and the size budget still refuses the email', () => {
+    // Thousands of empty elements: the shape that makes html-validate's element-walking rules slow.
+    const html = variant('</body>', `${'<i></i>'.repeat(20_000)}</body>`);
+    const found = check({}, html);
+    const skipped = found.filter((d) => d.message.startsWith('not checked: the HTML is'));
+    expect(skipped.map((d) => d.rule).sort()).toEqual(['caniemail', 'html-validate']);
+    expect(skipped.every((d) => d.severity === 'warning' && d.line === 1 && d.col === 1)).toBe(true);
+    expect(found.find((d) => d.rule === 'size-budget')?.severity).toBe('error');
+  });
+
+  it('still run on an email under the size budget', () => {
+    const html = variant('<html lang="en">', '<html lang="en"><blink>');
+    expect(rulesOf({}, html)).toContain('html-validate');
+    expect(check({}, html).some((d) => d.message.startsWith('not checked:'))).toBe(false);
+  });
+});

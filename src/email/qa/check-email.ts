@@ -9,14 +9,15 @@ import { previewTextLength, sizeBudget, subjectLength } from './budget-rules.js'
 import { scanElements, type HtmlElement } from './html-scan.js';
 import { klaviyoSyntax, unresolvedVariable } from './klaviyo-rules.js';
 import { htmlLang, imgAlt, linkHttps, noForm, noScript } from './markup-rules.js';
-import type {
-  CheckEmailInput,
-  EmailPart,
-  NormalisedInput,
-  QaContext,
-  QaRule,
-  QaRuleId,
-  RuleSeverity,
+import {
+  DEEP_CHECK_MAX_BYTES,
+  type CheckEmailInput,
+  type EmailPart,
+  type NormalisedInput,
+  type QaContext,
+  type QaRule,
+  type QaRuleId,
+  type RuleSeverity,
 } from './types.js';
 import { caniemailSupport, htmlValidate } from './validator-rules.js';
 
@@ -24,7 +25,7 @@ import { caniemailSupport, htmlValidate } from './validator-rules.js';
  * The version of the rules' behaviour. Cached QA results are keyed on it: bump it whenever a rule may report
  * differently for the same input (a new rule, a changed message, position or severity).
  */
-export const QA_RULES_VERSION = 1;
+export const QA_RULES_VERSION = 2;
 
 export const QA_RULES: readonly QaRule[] = [
   sizeBudget,
@@ -78,9 +79,22 @@ export function checkEmail(raw: CheckEmailInput): Diagnostic[] {
     elements: () => (elements ??= scanElements(html.content)),
   };
   const out: Diagnostic[] = [];
+  const bytes = Buffer.byteLength(html.content, 'utf8');
   for (const rule of QA_RULES) {
     const severity = ruleSeverity(rule, input.severities);
     if (severity === 'off') continue;
+    if (rule.wholeDocument && bytes > DEEP_CHECK_MAX_BYTES) {
+      out.push(
+        diagnostic(
+          context.fileStart,
+          rule.id,
+          'warning',
+          `not checked: the HTML is ${(bytes / 1024).toFixed(0)} KB, over the ${DEEP_CHECK_MAX_BYTES / 1024} KB this check runs on`,
+          'bring the email under the size budget; the check runs again then',
+        ),
+      );
+      continue;
+    }
     for (const finding of rule.check(context)) {
       const level = severity === 'warning' || finding.severity === 'warning' ? 'warning' : 'error';
       out.push(diagnostic(finding.at, rule.id, level, finding.message, finding.fix));

@@ -102,7 +102,17 @@ export interface QaRule {
   defaultSeverity: 'warning' | 'error';
   /** One line for documentation and `--list-rules`. */
   description: string;
+  /** Runs a third-party checker over the whole document, whose time grows faster than the document's size:
+   * skipped above {@link DEEP_CHECK_MAX_BYTES}. */
+  wholeDocument?: true;
   check(context: QaContext): Finding[];
 }
+
+/**
+ * The largest HTML the whole-document checkers run on. Above Gmail's clipping size an email is already an error
+ * (size-budget); html-validate's element-walking rules grow faster than linearly (a 256 KB document of empty
+ * elements took minutes), so a hostile template must not get to run them.
+ */
+export const DEEP_CHECK_MAX_BYTES = 128 * 1024;
 
 export type { Diagnostic };

@@ -60,6 +60,7 @@ export const htmlValidate: QaRule = {
   id: 'html-validate',
   defaultSeverity: 'warning',
   description: 'The HTML is well-formed (html-validate, with an email rule set).',
+  wholeDocument: true,
   check(context) {
     validator ??= new HtmlValidate(new StaticConfigLoader(EMAIL_HTML_VALIDATE_CONFIG));
     const report = validator.validateStringSync(withoutKlaviyoTags(context.input.html.content), 'email.html');
@@ -132,6 +133,7 @@ export const caniemailSupport: QaRule = {
   id: 'caniemail',
   defaultSeverity: 'warning',
   description: "HTML and CSS features the brand's email clients do not support (caniemail.com data).",
+  wholeDocument: true,
   check(context: QaContext) {
     const clients = context.input.emailClients ?? context.input.brand.email_clients ?? DEFAULT_EMAIL_CLIENTS;
     const html = context.input.html.content;
