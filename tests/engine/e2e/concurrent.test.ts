@@ -10,7 +10,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from './cli-build.js';
+import { buildCli } from '../../commands/cli-process.js';
 import { FIXTURE } from './edits.js';
 import { objectsPerKey, openWorkspace, type Workspace } from './harness.js';
 import { startSandbox } from '../../../src/sandbox/index.js';
@@ -20,7 +20,7 @@ let ws: Workspace | undefined;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  CLI = await buildCli('concurrent');
+  CLI = await buildCli();
 });
 afterEach(async () => {
   await ws?.close();

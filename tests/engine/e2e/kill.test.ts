@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from './cli-build.js';
+import { buildCli } from '../../commands/cli-process.js';
 import { editNorth, FIXTURE, prepareNorth, restoreNorth } from './edits.js';
 import { allObjectsPerKey, objectsPerKey, openWorkspace, type Workspace } from './harness.js';
 
@@ -73,7 +73,7 @@ async function runApply(ws: Workspace, args: string[], killAfter: number | undef
 describe('apply killed at random points', () => {
   let ws: Workspace | undefined;
   beforeAll(async () => {
-    CLI = await buildCli('kill');
+    CLI = await buildCli();
   });
   afterEach(async () => {
     await ws?.close();
