@@ -48,8 +48,8 @@ import { redactSecrets } from '../redact.js';
 import { CANCELLED_MESSAGE, seekApproval, type Approval } from './approval.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
-import { targetFailure, type CommandDeps } from './plan.js';
-import { openTargets, type OpenTargets } from './target.js';
+import { openCommandTargets, targetFailure, type CommandDeps } from './plan.js';
+import type { OpenTargets } from './target.js';
 
 export const APPLY_OUTPUT_DIR = 'output';
 
@@ -211,14 +211,7 @@ export async function runApply(
   // before any read or write).
   let opened: OpenTargets;
   try {
-    opened = await openTargets(states, {
-      cwd: ctx.cwd,
-      env: ctx.env,
-      choice: options.target,
-      progress: ctx.progress,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      ...deps.targets,
-    });
+    opened = await openCommandTargets(states, ctx, deps, options.target);
   } catch (error) {
     const failure = targetFailure(error);
     if (failure !== undefined) return refuse({ refusals: [], message: `Refused: ${failure}` }, reviewed);

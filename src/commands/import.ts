@@ -19,8 +19,8 @@ import { formatDiagnostic } from '../project/diagnostics.js';
 import { suggestKey } from '../project/loader.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { buildProject, refuseOnErrors } from './desired-states.js';
-import { targetFailure, type CommandDeps } from './plan.js';
-import { openTargets, seedSandboxMetrics, type OpenTargets } from './target.js';
+import { openCommandTargets, targetFailure, type CommandDeps } from './plan.js';
+import { seedSandboxMetrics, type OpenTargets } from './target.js';
 
 async function fileExists(path: string): Promise<boolean> {
   try {
@@ -109,14 +109,7 @@ export async function runImport(
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
   let targets: OpenTargets;
   try {
-    targets = await openTargets([state], {
-      cwd: ctx.cwd,
-      env: ctx.env,
-      choice: options.target,
-      progress: ctx.progress,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-      ...deps.targets,
-    });
+    targets = await openCommandTargets([state], ctx, deps, options.target);
   } catch (error) {
     const failure = targetFailure(error);
     if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };

@@ -16,7 +16,7 @@ import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/re
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
 import type { Project } from '../project/model.js';
-import { openTargets, type OpenTargetsOptions } from './target.js';
+import { openTargets, type OpenTargets, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
 
@@ -57,14 +57,14 @@ export function targetFailure(error: unknown): string | undefined {
     : undefined;
 }
 
-/** Plans every selected brand against the run's target. Shared by plan and drift. */
-export async function planAgainstTargets(
-  states: DesiredBrandState[],
+/** Opens the run's target for `states` the way every command does: its context, plus what tests inject. */
+export function openCommandTargets(
+  states: readonly DesiredBrandState[],
   ctx: CommandContext,
-  deps: CommandDeps = {},
-  choice?: TargetChoice,
-): Promise<PlanRun> {
-  const targets = await openTargets(states, {
+  deps: CommandDeps,
+  choice: TargetChoice | undefined,
+): Promise<OpenTargets> {
+  return openTargets(states, {
     cwd: ctx.cwd,
     env: ctx.env,
     choice,
@@ -72,6 +72,16 @@ export async function planAgainstTargets(
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...deps.targets,
   });
+}
+
+/** Plans every selected brand against the run's target. Shared by plan, drift and pull. */
+export async function planAgainstTargets(
+  states: DesiredBrandState[],
+  ctx: CommandContext,
+  deps: CommandDeps = {},
+  choice?: TargetChoice,
+): Promise<PlanRun> {
+  const targets = await openCommandTargets(states, ctx, deps, choice);
   try {
     const { plan, remote } = await makePlan(
       states.map((desired) => {

@@ -18,10 +18,9 @@ import { embedTemplateMarker, stripTemplateMarker } from '../engine/markers.js';
 import { handEdited, planPull, type ResourcePull } from '../engine/pull/index.js';
 import type { TargetChoice } from '../config.js';
 import type { CommandContext, CommandOutcome } from './command.js';
-import { loadAndPlan, type CommandDeps, type PlanRun } from './plan.js';
+import { loadAndPlan, openCommandTargets, type CommandDeps, type PlanRun } from './plan.js';
 import { checkRoundTrip } from './pull-round-trip.js';
 import { gatherSources } from './pull-sources.js';
-import { openTargets } from './target.js';
 
 export interface PullCommandOptions {
   dir: string;
@@ -69,13 +68,8 @@ async function refreshTemplateMarkers(
   }
   if (refreshes.length === 0) return [];
   const wanted = states.filter((s) => refreshes.some((r) => r.brand === s.brand));
-  const targets = await openTargets(wanted, {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    choice,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...deps.targets,
-  });
+  // The target was said when planning: not again for these writes.
+  const targets = await openCommandTargets(wanted, { ...ctx, progress: () => undefined }, deps, choice);
   const lines: string[] = [];
   try {
     for (const r of refreshes) {
