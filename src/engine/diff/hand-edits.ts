@@ -115,16 +115,13 @@ function flowEdits(entry: AppliedEntry, steps: FlowStepsComparison) {
 /** Leaves edited in Klaviyo: from the applied record, else (templates only) from the marker's content hash. */
 function editedSinceApplied(
   entry: AppliedEntry | undefined,
-  comparison: Comparison,
+  remotePrints: FieldPrints | undefined,
   remote: RemoteResource | undefined,
 ): string[] {
-  if (entry && comparison.remote) {
+  if (entry && remotePrints) {
     const own = splitSteps(entry.prints).own;
     const pending = entry.pending ? splitSteps(entry.pending).own : undefined;
-    return editedLeaves(
-      { ...entry, prints: own, ...(pending ? { pending } : {}) },
-      printFields(comparison.remote),
-    );
+    return editedLeaves({ ...entry, prints: own, ...(pending ? { pending } : {}) }, remotePrints);
   }
   if (remote?.kind === 'template' && remote.marker) {
     const actual = templateContentHash(remote.html, remote.text);
@@ -154,7 +151,7 @@ export function markHandEdits(
   if (action.type !== 'update' && action.type !== 'replace') return;
   // A leaf edited in Klaviyo that the repository now holds as well is not reverted by applying (a pull merged it).
   const remotePrints = comparison?.remote ? printFields(comparison.remote) : undefined;
-  const edited = editedSinceApplied(entry, comparison ?? {}, remote).filter(
+  const edited = editedSinceApplied(entry, remotePrints, remote).filter(
     (leaf) => !resource.prints || !remotePrints || resource.prints[leaf] !== remotePrints[leaf],
   );
   const steps = entry && comparison?.steps ? flowEdits(entry, comparison.steps) : undefined;
