@@ -1,0 +1,67 @@
+/**
+ * What every command returns: a typed result, never printed text. The entries pick a view for it (text for the
+ * CLI, JSON, GitHub for the Action: src/views/), and one function (exit-codes.ts) turns results and errors into
+ * exit codes. A command that cannot do its job throws a CommandError (errors.ts) instead.
+ */
+import type { ApplyCounts, BrandApplyResult } from '../engine/apply/index.js';
+import type { DriftReport } from '../engine/drift.js';
+import type { Plan } from '../engine/plan.js';
+import type { Diagnostic } from '../project/diagnostics.js';
+import type { PreviewManifest } from '../render/manifest.js';
+
+/** Findings of the one build every command runs (validate's checks, email QA included). */
+export interface ValidateResult {
+  command: 'validate';
+  /** Files read from the marketing directory. */
+  files: number;
+  errors: number;
+  warnings: number;
+  brands: string[];
+  /** Sorted by file, line, column. */
+  diagnostics: Diagnostic[];
+}
+
+export interface RenderResult {
+  command: 'render';
+  manifest: PreviewManifest;
+  /** Absolute path of the preview directory and of its gallery page. */
+  outDir: string;
+  gallery: string;
+  screenshotFailures: number;
+  /** Findings outside templates (validate shows them). */
+  otherFindings: number;
+}
+
+export interface PlanResult {
+  command: 'plan';
+  plan: Plan;
+  /** The run's target line, e.g. "target: Klaviyo (https://a.klaviyo.com)". */
+  target: string;
+  /** Where the plan was written: the JSON file apply reads, and the markdown with `--markdown`. */
+  written: { json: string; markdown?: string };
+  /** `--detailed-exitcode`: changes exit 2. */
+  detailedExitcode: boolean;
+}
+
+export interface ApplyResult {
+  command: 'apply';
+  /** `applied`: every resource done; `failed`: some failed (re-running finishes the job). */
+  outcome: 'applied' | 'failed';
+  target: string;
+  /** The plan that was applied (made under the lease). */
+  plan: Plan;
+  /** The plan text was already shown to the person who approved at the terminal. */
+  planShown: boolean;
+  brands: BrandApplyResult[];
+  counts: ApplyCounts;
+}
+
+export interface DriftResult {
+  command: 'drift';
+  target: string;
+  report: DriftReport;
+  plan: Plan;
+  failOnDrift: boolean;
+}
+
+export type CommandResult = ValidateResult | RenderResult | PlanResult | ApplyResult | DriftResult;
