@@ -64,4 +64,65 @@ export interface DriftResult {
   failOnDrift: boolean;
 }
 
-export type CommandResult = ValidateResult | RenderResult | PlanResult | ApplyResult | DriftResult;
+/**
+ * A pull request's review: the files' findings, the changed emails' previews, and (when the brand's key is
+ * available: not on a fork's pull request) the plan with each brand's review fingerprint, the value apply on
+ * merge must find again before it writes.
+ */
+export interface ReviewResult {
+  command: 'review';
+  validation: ValidateResult;
+  previews: RenderResult;
+  planning:
+    | {
+        status: 'planned';
+        target: string;
+        plan: Plan;
+        /** By brand: `reviewFingerprint` of its plan (src/engine/review-fingerprint.ts). */
+        reviewFingerprints: Record<string, string>;
+      }
+    /** `no-key`: the brand's key is not set (a fork's pull request gets no secrets). */
+    | { status: 'skipped'; why: 'validation-failed' | 'no-key'; message: string };
+}
+
+/** A segment the refresh re-asserted because its definition in Klaviyo had drifted. */
+export interface ReassertedSegment {
+  brand: string;
+  key: string;
+  name: string;
+  id?: string;
+  outcome: 'updated' | 'failed';
+  error?: string;
+}
+
+/** A managed segment after the refresh, with the profile count Klaviyo reports for it. */
+export interface SegmentCount {
+  brand: string;
+  key: string;
+  name: string;
+  id?: string;
+  profileCount?: number;
+}
+
+/**
+ * The scheduled refresh: segment definitions that drifted are re-asserted (only those: segment writes are
+ * capped at 100 a day), everything else that drifted is reported, and each managed segment's size listed.
+ */
+export interface RefreshResult {
+  command: 'refresh';
+  target: string;
+  reasserted: ReassertedSegment[];
+  /** What still differs after re-asserting. */
+  drift: DriftReport;
+  segments: SegmentCount[];
+  failOnDrift: boolean;
+}
+
+export type CommandResult =
+  | ValidateResult
+  | RenderResult
+  | PlanResult
+  | ApplyResult
+  | DriftResult
+  | ReviewResult
+  | RefreshResult;
