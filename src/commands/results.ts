@@ -5,7 +5,7 @@
  */
 import type { ApplyCounts, BrandApplyResult } from '../engine/apply/index.js';
 import type { DriftReport } from '../engine/drift.js';
-import type { Plan } from '../engine/plan.js';
+import type { HandEdit, Plan } from '../engine/plan.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { PreviewManifest } from '../render/manifest.js';
 
@@ -93,6 +93,8 @@ export interface ReassertedSegment {
   id?: string;
   outcome: 'updated' | 'failed';
   error?: string;
+  /** The definition re-asserted had been edited in Klaviyo since the last apply (`pull` keeps such edits). */
+  handEdit?: HandEdit;
 }
 
 /** A managed segment after the refresh, with the profile count Klaviyo reports for it. */
@@ -114,6 +116,8 @@ export interface RefreshResult {
   reasserted: ReassertedSegment[];
   /** What still differs after re-asserting. */
   drift: DriftReport;
+  /** The plan made after re-asserting (what apply would still change). */
+  plan: Plan;
   segments: SegmentCount[];
   failOnDrift: boolean;
 }

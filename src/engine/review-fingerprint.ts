@@ -7,10 +7,15 @@
  * errors. A pull request applied in between that touched other objects leaves it unchanged; an overlapping
  * change, a hand edit in Klaviyo of an object this plan writes, or a different body changes it. The brand
  * plan's own `fingerprint` (plan.ts) covers every stamp the plan saw and guards a plan file instead.
+ *
+ * Each written resource also gets a short print of its own (`reviewedResources`), kept beside the fingerprint
+ * in the pull request's comment, so a refusal can name what differs instead of only saying that something does.
  */
 import { createHash } from 'node:crypto';
 import { parseRefPlaceholder } from '../compile/desired-state.js';
 import { canonicalJson, isChange, type BrandPlan, type ResourcePlan } from './plan.js';
+
+type ReviewedBrand = Pick<BrandPlan, 'brand' | 'accountId' | 'resources' | 'ids' | 'problems'>;
 
 /** Resources apply would write to: changes, and orphans the deletion policy archives. */
 export function writtenResources(brand: Pick<BrandPlan, 'resources'>): ResourcePlan[] {
@@ -29,17 +34,69 @@ function placeholdersIn(value: unknown, found: Set<string>): Set<string> {
   return found;
 }
 
-export function reviewFingerprint(
-  brand: Pick<BrandPlan, 'brand' | 'accountId' | 'resources' | 'ids' | 'problems'>,
-): string {
-  const written = writtenResources(brand).map((r) => {
-    // The applied record's per-field prints restate the desired body; the cost is derived. Neither is reviewed.
-    const { prints: _prints, cost: _cost, ...reviewed } = r;
-    return reviewed;
-  });
-  const refs = [...placeholdersIn(written, new Set())].sort();
-  const ids = Object.fromEntries(refs.map((ref) => [ref, brand.ids[ref] ?? null]));
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** `template:welcome-1` */
+export function resourceRef(resource: Pick<ResourcePlan, 'kind' | 'key'>): string {
+  return `${resource.kind}:${resource.key}`;
+}
+
+/** What a reviewer saw of one written resource: its action, body, stamp and the ids its body points at. */
+function reviewedContent(resource: ResourcePlan, ids: Record<string, string>): unknown {
+  // The applied record's per-field prints restate the desired body; the cost is derived. Neither is reviewed.
+  const { prints: _prints, cost: _cost, ...reviewed } = resource;
+  const refs = [...placeholdersIn(reviewed, new Set())].sort();
+  return { resource: reviewed, ids: Object.fromEntries(refs.map((ref) => [ref, ids[ref] ?? null])) };
+}
+
+/**
+ * `kind:key` -> a 16-hex print of each written resource. A superseded copy shares its key with the live
+ * object, so its entry is `kind:key#id`.
+ */
+export function reviewedResources(brand: Pick<BrandPlan, 'resources' | 'ids'>): Record<string, string> {
+  const prints: Record<string, string> = {};
+  for (const resource of writtenResources(brand)) {
+    let ref = resourceRef(resource);
+    if (Object.hasOwn(prints, ref)) ref = `${ref}#${resource.id ?? ''}`;
+    prints[ref] = sha256(canonicalJson(reviewedContent(resource, brand.ids))).slice(0, 16);
+  }
+  return prints;
+}
+
+export function reviewFingerprint(brand: ReviewedBrand): string {
   const errors = brand.problems.filter((p) => p.severity === 'error');
-  const content = { brand: brand.brand, accountId: brand.accountId, written, ids, errors };
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const content = {
+    brand: brand.brand,
+    accountId: brand.accountId,
+    written: writtenResources(brand).map((r) => reviewedContent(r, brand.ids)),
+    errors,
+  };
+  return sha256(canonicalJson(content));
+}
+
+/**
+ * What differs between the resources a review saw and the ones apply would write now, one line each, for a
+ * refusal. Empty when the per-resource prints agree (then the plan's errors differ, or the comment predates them).
+ */
+export function describeReviewDifferences(
+  reviewed: Readonly<Record<string, string>>,
+  fresh: Readonly<Record<string, string>>,
+): string[] {
+  const lines: string[] = [];
+  for (const ref of Object.keys(fresh).sort()) {
+    if (!Object.hasOwn(reviewed, ref))
+      lines.push(`${ref}: would now be written, and was not in the reviewed plan`);
+    else if (reviewed[ref] !== fresh[ref])
+      lines.push(
+        `${ref}: differs from the reviewed plan (the code changed, or it was edited in Klaviyo since the review)`,
+      );
+  }
+  for (const ref of Object.keys(reviewed).sort())
+    if (!Object.hasOwn(fresh, ref))
+      lines.push(
+        `${ref}: was in the reviewed plan and would no longer be written (already applied, or removed)`,
+      );
+  return lines;
 }
