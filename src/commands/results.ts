@@ -123,10 +123,4 @@ export interface RefreshResult {
 }
 
 export type CommandResult =
-  | ValidateResult
-  | RenderResult
-  | PlanResult
-  | ApplyResult
-  | DriftResult
-  | ReviewResult
-  | RefreshResult;
+  ValidateResult | RenderResult | PlanResult | ApplyResult | DriftResult | ReviewResult | RefreshResult;
