@@ -8,7 +8,7 @@ import {
   parseCommentPayload,
   type CommentPayload,
 } from '../../../src/views/github/comment-marker.js';
-import { renderReviewComment, shouldComment } from '../../../src/views/github/comment.js';
+import { brandReviewFacts, renderReviewComment, shouldComment } from '../../../src/views/github/comment.js';
 import { COMMENT_LIMIT, commentLength } from '../../../src/views/github/limits.js';
 import { emptyPlan, finding, plannedReview, preview, samplePlan, skippedReview } from './review-fixtures.js';
 
@@ -229,5 +229,18 @@ describe('the comment marker and payload', () => {
     const [marker] = real.split('\n');
     const other = commentHead(payload('summit')).split('\n')[1];
     expect(parseCommentPayload(`${marker}\n${other}\n`)).toBeUndefined();
+  });
+});
+
+describe('brandReviewFacts', () => {
+  it('counts shared-file findings for every brand whose emails reported them, and only theirs', () => {
+    const layout = finding('marketing/shared/layouts/base.html', 3, 'caniemail', 'flex unsupported');
+    const summitEmail = preview('promo', { brand: 'summit', findings: [layout] });
+    const review = plannedReview(emptyPlan(), { diagnostics: [layout], emails: [summitEmail] });
+    expect(brandReviewFacts(review, 'trailhead')).toEqual({ hasChanges: false, hasFindings: false });
+    expect(brandReviewFacts(review, 'summit')).toEqual({ hasChanges: true, hasFindings: true });
+    expect(brandReviewFacts(plannedReview(samplePlan()), 'trailhead').hasChanges).toBe(true);
+    // Without a plan (a fork), changed emails count as changes.
+    expect(brandReviewFacts(skippedReview('no-key'), 'trailhead').hasChanges).toBe(true);
   });
 });
