@@ -4,6 +4,7 @@ import { assemblePlan, type Plan } from '../../src/engine/plan.js';
 import {
   describeConditionGroups,
   renderPlanJson,
+  renderBrandPlanSection,
   renderPlanMarkdown,
   renderPlanText,
 } from '../../src/engine/render/index.js';
@@ -171,5 +172,17 @@ describe('renderPlanJson', () => {
   it('is the plan object itself', () => {
     const plan = samplePlan();
     expect(JSON.parse(renderPlanJson(plan))).toEqual(plan);
+  });
+});
+
+describe('renderBrandPlanSection', () => {
+  it("renders one brand's part without its heading, and caps the deletes and replaces it lists", () => {
+    const brand = samplePlan().brands[0]!;
+    const section = renderBrandPlanSection(brand, 'counts', { heading: false, prominentLimit: 1 });
+    expect(section).not.toContain('#### trailhead');
+    expect(section).toContain('**Delete** `-` list `old`');
+    expect(section).not.toContain('**Replace**');
+    expect(section).toContain('> - … and 1 more deletes and replaces (the job summary lists all)');
+    expect(renderBrandPlanSection(brand, 'counts')).toContain('**Replace** `-/+` flow `welcome`');
   });
 });

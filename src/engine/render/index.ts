@@ -1,6 +1,8 @@
 export { renderPlanText, resourceDetails, type TextOptions } from './text.js';
 export {
   renderPlanMarkdown,
+  renderBrandPlanSection,
+  type BrandSectionOptions,
   DEFAULT_MARKDOWN_BUDGET,
   escapeMarkdown,
   type MarkdownOptions,

@@ -124,22 +124,44 @@ function renderAt(plan: Plan, detail: MarkdownDetail, options: MarkdownOptions, 
   return `${out.join('\n')}\n`;
 }
 
-function brandSection(brand: BrandPlan, detail: MarkdownDetail): string[] {
-  const out = [`#### ${escapeMarkdown(brand.brand)}`, ''];
+export interface BrandSectionOptions {
+  /** Start with the brand's `####` heading (default true; a brand's own comment names it elsewhere). */
+  heading?: boolean;
+  /** Show at most this many hand-edited, deleted and replaced resources each, then say how many more. */
+  prominentLimit?: number;
+}
+
+/** One brand's part of the plan at a detail level, for views that show brands one at a time. */
+export function renderBrandPlanSection(
+  brand: BrandPlan,
+  detail: MarkdownDetail,
+  options: BrandSectionOptions = {},
+): string {
+  return `${brandSection(brand, detail, options).join('\n')}\n`;
+}
+
+function andMore(shown: number, total: number, what: string): string[] {
+  return total > shown ? [`> - … and ${total - shown} more ${what} (the job summary lists all)`] : [];
+}
+
+function brandSection(brand: BrandPlan, detail: MarkdownDetail, options: BrandSectionOptions = {}): string[] {
+  const out = options.heading === false ? [] : [`#### ${escapeMarkdown(brand.brand)}`, ''];
+  const limit = options.prominentLimit ?? Infinity;
   const handEdited = brand.resources.filter((r) => r.handEdit);
   if (handEdited.length > 0) {
     out.push('> [!CAUTION]');
     out.push(
       `> **Reverts edits made in Klaviyo** since the last apply (apply refuses unless \`--overwrite-hand-edits\`):`,
     );
-    for (const resource of handEdited)
+    for (const resource of handEdited.slice(0, limit))
       out.push(`> - ${title(resource)}: ${escapeMarkdown(describeHandEdit(resource.handEdit!))}`);
+    out.push(...andMore(Math.min(limit, handEdited.length), handEdited.length, 'hand-edited resources'));
     out.push(`>`, `> ${escapeMarkdown(handEditAdvice(brand.brand))}`, '');
   }
   const prominent = brand.resources.filter(isProminent);
   if (prominent.length > 0) {
     out.push('> [!WARNING]');
-    for (const resource of prominent) {
+    for (const resource of prominent.slice(0, limit)) {
       out.push(`> **${resource.action.type === 'delete' ? 'Delete' : 'Replace'}** ${title(resource)}`);
       if (resource.action.type === 'replace') {
         for (const reason of resource.action.reasons) out.push(`> - because ${escapeMarkdown(reason)}`);
@@ -147,6 +169,7 @@ function brandSection(brand: BrandPlan, detail: MarkdownDetail): string[] {
           for (const impact of resource.action.impact) out.push(`> - impact: ${escapeMarkdown(impact)}`);
       }
     }
+    out.push(...andMore(Math.min(limit, prominent.length), prominent.length, 'deletes and replaces'));
     out.push('');
   }
   const shown = brand.resources.filter((r) => r.action.type !== 'noop');
