@@ -72,6 +72,7 @@ describe('the job summary', () => {
       target: 'target: local sandbox',
       reasserted: [{ brand: 'trailhead', key: 'vip', name: 'VIP', id: 'SVIP01', outcome: 'updated' }],
       drift: driftFromPlan(emptyPlan()),
+      plan: emptyPlan(),
       segments: [
         { brand: 'trailhead', key: 'vip', name: 'VIP', id: 'SVIP01', profileCount: 12_345 },
         { brand: 'trailhead', key: 'lapsed', name: 'Lapsed', id: 'SLAPS1' },
