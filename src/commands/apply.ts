@@ -42,7 +42,7 @@ import {
 import { brandPlanWrites, type BrandPlan, type Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import type { TargetChoice } from '../config.js';
-import { renderPlanText } from '../engine/render/index.js';
+import { renderPlanText } from '../views/plan/index.js';
 import { systemClock } from '../klaviyo/index.js';
 import { redactSecrets } from '../redact.js';
 import { CANCELLED_MESSAGE, seekApproval, type Approval } from './approval.js';

@@ -12,7 +12,7 @@ import { makePlan } from '../engine/planner.js';
 import { planHasChanges, type Plan } from '../engine/plan.js';
 import type { RemoteBrandState } from '../engine/remote-model.js';
 import { AccountMismatchError } from '../engine/remote-state.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../views/plan/index.js';
 import { UserError, type CommandContext, type CommandOutcome } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
 import type { Project } from '../project/model.js';

@@ -8,11 +8,11 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { UnknownBrandError } from '../compile/index.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { ProjectNotFoundError } from '../project/loader.js';
-import { formatKb } from '../render/gallery.js';
-import { emailId, type PreviewManifest } from '../render/manifest.js';
-import { GALLERY_FILE, writePreviews } from '../render/output.js';
-import { renderProject } from '../render/render-project.js';
-import { BrowserNotFoundError, findBrowser, PreviewBrowser } from '../render/screenshots.js';
+import { formatKb } from '../views/previews/gallery.js';
+import { emailId, type PreviewManifest } from '../previews/manifest.js';
+import { GALLERY_FILE, writePreviews } from '../previews/output.js';
+import { renderProject } from '../previews/render-project.js';
+import { BrowserNotFoundError, findBrowser, PreviewBrowser } from '../previews/screenshots.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { emailQaCacheFor } from './email-qa-store.js';
 

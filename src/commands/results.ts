@@ -7,7 +7,7 @@ import type { ApplyCounts, BrandApplyResult } from '../engine/apply/index.js';
 import type { DriftReport } from '../engine/drift.js';
 import type { Plan } from '../engine/plan.js';
 import type { Diagnostic } from '../project/diagnostics.js';
-import type { PreviewManifest } from '../render/manifest.js';
+import type { PreviewManifest } from '../previews/manifest.js';
 
 /** Findings of the one build every command runs (validate's checks, email QA included). */
 export interface ValidateResult {
@@ -119,10 +119,4 @@ export interface RefreshResult {
 }
 
 export type CommandResult =
-  | ValidateResult
-  | RenderResult
-  | PlanResult
-  | ApplyResult
-  | DriftResult
-  | ReviewResult
-  | RefreshResult;
+  ValidateResult | RenderResult | PlanResult | ApplyResult | DriftResult | ReviewResult | RefreshResult;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { diffBrand } from '../../src/engine/diff/index.js';
-import { assemblePlan, type Plan } from '../../src/engine/plan.js';
+import { diffBrand } from '../../../src/engine/diff/index.js';
+import { assemblePlan, type Plan } from '../../../src/engine/plan.js';
 import {
   describeConditionGroups,
   renderPlanJson,
   renderPlanMarkdown,
   renderPlanText,
-} from '../../src/engine/render/index.js';
+} from '../../../src/views/plan/index.js';
 import {
   dFlow,
   dList,
@@ -21,7 +21,7 @@ import {
   vipDefinition,
   welcomeDefinition,
   withIds,
-} from './fixtures.js';
+} from '../../engine/fixtures.js';
 
 const ids = { '@list:newsletter': 'LNEWS1', '@metric:Placed Order': 'MPLACE', '@template:welcome': 'TWELC1' };
 const html = '<html>\n<body>\n<p>Welcome</p>\n{% unsubscribe %}\n</body>\n</html>';

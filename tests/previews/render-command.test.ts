@@ -7,7 +7,7 @@ import { runCli } from '../../src/commands/index.js';
 import { runRender } from '../../src/commands/render.js';
 import { buildDesiredState } from '../../src/compile/index.js';
 import { renderPreview, toPreviewSample } from '../../src/email/index.js';
-import type { PreviewManifest } from '../../src/render/manifest.js';
+import type { PreviewManifest } from '../../src/previews/manifest.js';
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'render', 'marketing');
 const source = 'marketing/brands/pinecone/templates';

@@ -9,13 +9,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core/lib/cjs/puppeteer/puppeteer-core.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandOutcome } from '../../src/commands/command.js';
-import { runRender } from '../../src/commands/render.js';
-import { PREVIEW_WIDTHS, type PreviewManifest } from '../../src/render/manifest.js';
-import { launchChromium, type ChromiumSession } from '../../src/render/chromium.js';
-import { BrowserNotFoundError, findBrowser, isOfflineUrl } from '../../src/render/screenshots.js';
+import type { CommandOutcome } from '../../../src/commands/command.js';
+import { runRender } from '../../../src/commands/render.js';
+import { PREVIEW_WIDTHS, type PreviewManifest } from '../../../src/previews/manifest.js';
+import { launchChromium, type ChromiumSession } from '../../../src/previews/chromium.js';
+import { BrowserNotFoundError, findBrowser, isOfflineUrl } from '../../../src/previews/screenshots.js';
 
-const repo = resolve(import.meta.dirname, '..', '..');
+const repo = resolve(import.meta.dirname, '..', '..', '..');
 
 function locateBrowser(): { path?: string; reason?: string } {
   try {
