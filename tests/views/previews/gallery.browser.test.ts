@@ -14,6 +14,11 @@ import { runRender } from '../../../src/commands/render.js';
 import { PREVIEW_WIDTHS, type PreviewManifest } from '../../../src/previews/manifest.js';
 import { launchChromium, type ChromiumSession } from '../../../src/previews/chromium.js';
 import { BrowserNotFoundError, findBrowser, isOfflineUrl } from '../../../src/previews/screenshots.js';
+import { runAsCli } from '../../../src/commands/cli-outcome.js';
+import type { CommandResult } from '../../../src/commands/results.js';
+
+/** The command's result as the CLI shows it. */
+const cli = (run: Promise<CommandResult>) => runAsCli(run, {}, { env: {} });
 
 const repo = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -75,9 +80,11 @@ describe.skipIf(!chromium.path)('the preview gallery in headless Chromium', () =
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'kg-gallery-'));
-    outcome = await runRender(
-      { dir: 'marketing', out, screenshots: true },
-      { cwd: repo, env: { CHROME_PATH: chromium.path }, progress: () => {} },
+    outcome = await cli(
+      runRender(
+        { dir: 'marketing', out, screenshots: true },
+        { cwd: repo, env: { CHROME_PATH: chromium.path }, progress: () => {} },
+      ),
     );
     manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as PreviewManifest;
     chrome = await launchChromium(chromium.path!);
