@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import type { CommandContext } from './commands/command.js';
 import { errorOutcome, resultOutcome } from './commands/cli-outcome.js';
 import { usageError } from './commands/errors.js';
+import { asCommandError } from './commands/failures.js';
 import { DEFAULT_PLAN_FILE } from './commands/plan.js';
 import { DEFAULT_PREVIEW_DIR } from './commands/render.js';
 import { commands, runCommand, stopNoteFor, type CommandName } from './commands/index.js';
@@ -104,15 +105,18 @@ export async function runAction(): Promise<void> {
       core.setFailed(`klaviyo-gitops ${command} was ${interrupted.message}`);
       return;
     }
-    const shown = errorOutcome(error, env);
-    if (!shown) {
+    const known = asCommandError(error);
+    if (!known) {
       core.setFailed(redactSecrets(error instanceof Error ? error.message : String(error), env));
       return;
     }
-    // A refused apply says why on stdout (its refusals), every other error on stderr: both fail the step.
-    if (shown.stdout && shown.stderr) core.info(shown.stdout);
+    // The findings or refusals behind the error go to the log; the message is the step's failure.
+    const shown = errorOutcome(known, env)!;
+    const { diagnostics, refusals, lines } = known.details;
+    if (diagnostics?.length || refusals?.length || lines?.length)
+      core.info(shown.stdout || shown.stderr || '');
     core.setOutput('exit-code', String(shown.exitCode));
-    core.setFailed(shown.stderr ?? shown.stdout);
+    core.setFailed(redactSecrets(known.message, env));
   }
 }
 
