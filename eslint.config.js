@@ -24,7 +24,7 @@ export default tseslint.config(
   },
   {
     // The core runs the same on a laptop: only the entry points and the GitHub reporter touch @actions/*.
-    files: ['src/{project,compile,email,engine,klaviyo,sandbox,sync}/**/*.ts'],
+    files: ['src/{project,compile,email,engine,klaviyo,sandbox,sync,previews,views}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -43,7 +43,7 @@ export default tseslint.config(
             { group: ['@actions/*'], message: 'The client must not depend on GitHub.' },
             {
               regex:
-                '^(\\.\\./)+(commands|project|compile|email|engine|sandbox|github|sync|render|config|redact|atomic-write|checkpoint|cli|action)\\b',
+                '^(\\.\\./)+(commands|project|compile|email|engine|sandbox|github|sync|previews|views|config|redact|atomic-write|checkpoint|cli|action)\\b',
               message: 'src/klaviyo is a standalone library: import nothing of ours outside it.',
             },
           ],
@@ -64,7 +64,7 @@ export default tseslint.config(
             },
             {
               // A local Klaviyo stands apart from the CLI's layers; it shares only the leaf file writer.
-              regex: '^(\\.\\./)+(commands|project|compile|email|engine|github|sync|render|config|redact|checkpoint|cli|action)\\b',
+              regex: '^(\\.\\./)+(commands|project|compile|email|engine|github|sync|previews|views|config|redact|checkpoint|cli|action)\\b',
               message: 'The sandbox imports nothing of the CLI: only its own files, the vendored spec and atomic-write.',
             },
           ],

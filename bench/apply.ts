@@ -44,6 +44,8 @@ import { build } from 'esbuild';
 import { runApply } from '../src/commands/apply.js';
 import type { CommandContext } from '../src/commands/command.js';
 import { runPlan } from '../src/commands/plan.js';
+import { exitCodeOf } from '../src/commands/exit-codes.js';
+import { textView } from '../src/views/text/index.js';
 import { KlaviyoClient, matchOperation, operationById, type Clock } from '../src/klaviyo/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
 
@@ -452,11 +454,11 @@ async function warmUp(url: string): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'kg-bench-warm-'));
   try {
     await writeRepository(root, { warm: { templates: 1, segments: 3, flows: 2 } });
-    const outcome = await runApply(
+    const applied = await runApply(
       { dir: 'marketing', allowDestroy: false, force: false, autoApprove: true },
       { cwd: root, env: { [keyVariable('warm')]: keyOf('warm'), KLAVIYO_BASE_URL: url }, progress: quiet },
     );
-    if (outcome.exitCode !== 0) throw new Error(`warm-up failed:\n${outcome.stdout}`);
+    if (applied.outcome !== 'applied') throw new Error(`warm-up failed:\n${textView(applied).stdout}`);
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -552,13 +554,13 @@ async function benchWarmPlan(flows: number): Promise<PlanFigures> {
         ctx(seeding.url),
         deps,
       );
-      if (applied.exitCode !== 0) throw new Error(`seeding failed:\n${applied.stdout}`);
+      if (applied.outcome !== 'applied') throw new Error(`seeding failed:\n${textView(applied).stdout}`);
       const warm = await runPlan(
         { dir: 'marketing', out: 'output/plan.json', detailedExitcode: true },
         ctx(seeding.url),
         { targets: { client } },
       );
-      if (warm.exitCode !== 0) throw new Error(`warming plan found changes:\n${warm.stdout}`);
+      if (exitCodeOf(warm) !== 0) throw new Error(`warming plan found changes:\n${textView(warm).stdout}`);
     } finally {
       await seeding.close();
     }

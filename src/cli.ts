@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { CommandContext, Interactive } from './commands/command.js';
-import { UserError } from './commands/command.js';
+import { exitCodeOf } from './commands/exit-codes.js';
 import { runCli, stopNoteFor } from './commands/index.js';
 import { isInterruption, stopOnSignals } from './commands/stop-signals.js';
 import { redactSecrets } from './redact.js';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`error: ${redactSecrets(message, process.env)}\n`);
     }
-    process.exitCode = interrupted?.exitCode ?? (error instanceof UserError ? error.exitCode : 1);
+    process.exitCode = interrupted?.exitCode ?? exitCodeOf(error);
   }
 }
 

@@ -10,7 +10,8 @@
  * goes to the progress channel while brands apply (engine/apply/progress.ts).
  *
  * Every Klaviyo action is appended to logs/activity.log; the run is recorded in output/apply-<time>.json.
- * Exit 0 when everything was applied, 1 on any refusal or failure (re-running apply finishes the job).
+ * A refusal throws a CommandError carrying the refusals; a run where some resources failed is a result with
+ * outcome `failed` (re-running apply finishes the job).
  */
 import { join, resolve } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
@@ -21,7 +22,6 @@ import {
   applyBrandPlan,
   compareWithReviewed,
   countResults,
-  describeRefusal,
   PlanFileError,
   preflight,
   readOwnWrites,
@@ -29,7 +29,6 @@ import {
   refusalCount,
   writeRunRecord,
   type ApplyCounts,
-  type BrandApplyResult,
   type Refusal,
   type RunRecord,
 } from '../engine/apply/index.js';
@@ -42,13 +41,16 @@ import {
 import { brandPlanWrites, type BrandPlan, type Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import type { TargetChoice } from '../config.js';
-import { renderPlanText } from '../engine/render/index.js';
 import { systemClock } from '../klaviyo/index.js';
 import { redactSecrets } from '../redact.js';
+import { applyPreamble } from '../views/text/index.js';
 import { CANCELLED_MESSAGE, seekApproval, type Approval } from './approval.js';
-import type { CommandContext, CommandOutcome } from './command.js';
+import type { CommandContext } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
-import { openCommandTargets, targetFailure, type CommandDeps } from './plan.js';
+import { CommandError, type FailureReason } from './errors.js';
+import { asCommandError, refusalReason } from './failures.js';
+import { openCommandTargets, type CommandDeps } from './plan.js';
+import type { ApplyResult } from './results.js';
 import type { OpenTargets } from './target.js';
 
 export const APPLY_OUTPUT_DIR = 'output';
@@ -68,16 +70,6 @@ export interface ApplyCommandOptions {
   autoApprove: boolean;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-export function formatCounts(counts: ApplyCounts): string {
-  const parts = [`${counts.created} created`, `${counts.updated} updated`];
-  if (counts.replaced > 0) parts.push(`${counts.replaced} replaced`);
-  parts.push(`${counts.deleted} deleted`);
-  if (counts.archived > 0) parts.push(`${counts.archived} archived`);
-  return parts.join(', ');
-}
-
 function addCounts(all: readonly ApplyCounts[]): ApplyCounts {
   const total: ApplyCounts = {
     created: 0,
@@ -93,24 +85,24 @@ function addCounts(all: readonly ApplyCounts[]): ApplyCounts {
   return total;
 }
 
-/** One line per resource apply touched: `+ template welcome-1 (RtK4s2)` or `! flow welcome: <error>`. */
-function resultLines(result: BrandApplyResult): string[] {
-  const symbol = { create: '+', update: '~', replace: '-/+', delete: '-', orphan: '-', noop: ' ' } as const;
-  const lines: string[] = [];
-  for (const r of result.resources) {
-    if (r.outcome === 'unchanged') continue;
-    const what = `${r.kind} ${r.key}`;
-    if (r.outcome === 'applied') {
-      const ids = r.previousId && r.previousId !== r.id ? `${r.previousId} -> ${r.id ?? '?'}` : (r.id ?? '');
-      lines.push(`  ${symbol[r.action]} ${what}${ids ? ` (${ids})` : ''}`);
-    } else lines.push(`  ! ${what}: ${r.outcome}: ${r.error ?? ''}`);
-  }
-  return lines;
-}
-
 interface Refused {
   refusals: Refusal[];
+  /** The verdict; default: the refusals counted, "Refused: 2 deletes. Nothing was written." */
   message?: string;
+  /** Set when the refusals do not say why (failures.ts maps those that do). */
+  reason?: FailureReason | undefined;
+  /** The plan, when it was shown before the refusal. */
+  preamble?: string[];
+}
+
+/**
+ * What stops an apply before it writes, beyond its own checks: a brand without its key, a key of another
+ * account (refusals of the target, failures.ts), another apply holding the account's lease.
+ */
+function targetRefusal(error: unknown): { message: string; reason?: FailureReason | undefined } | undefined {
+  if (error instanceof LeaseBusyError) return { message: error.message, reason: 'conflict' };
+  const known = asCommandError(error);
+  return known?.kind === 'refused' ? { message: known.message, reason: known.reason } : undefined;
 }
 
 /** The brands to apply: the plan file's (with `--brand`, that one), or all selected ones. */
@@ -126,7 +118,7 @@ export async function runApply(
   options: ApplyCommandOptions,
   ctx: CommandContext,
   deps: CommandDeps = {},
-): Promise<CommandOutcome> {
+): Promise<ApplyResult> {
   const now = deps.now ?? (() => new Date());
   // Tests run the client on virtual time; apply's own waits follow the same clock.
   const clock = deps.targets?.client?.clock;
@@ -158,17 +150,21 @@ export async function runApply(
       brands: fields.brands,
     });
   };
-  const refuse = async (refused: Refused, reviewed?: Plan): Promise<CommandOutcome> => {
+  const refuse = async (refused: Refused, reviewed?: Plan): Promise<never> => {
     await record({
       outcome: 'refused',
       refusals: refused.refusals,
       brands: [],
       ...(reviewed ? { reviewed } : {}),
     });
-    const lines = refused.refusals.flatMap(describeRefusal);
     const summary =
       refused.message ?? `Refused: ${refused.refusals.map(refusalCount).join(', ')}. Nothing was written.`;
-    return { exitCode: 1, stdout: [...lines, '', summary].join('\n').trimStart() };
+    const reason = refused.reason ?? refusalReason(refused.refusals);
+    throw new CommandError('refused', summary, {
+      ...(reason ? { reason } : {}),
+      refusals: refused.refusals,
+      ...(refused.preamble ? { lines: refused.preamble } : {}),
+    });
   };
 
   // 1. The reviewed plan, when given: readable, schema-valid, unedited.
@@ -192,7 +188,6 @@ export async function runApply(
 
   // 2. The desired state at HEAD.
   const loaded = await loadDesiredStates(options.dir, brandFilter, ctx);
-  if (!loaded.ok) return loaded.outcome;
   let states: DesiredBrandState[] = loaded.states;
   if (selected) {
     const missing = selected.filter((b) => !states.some((s) => s.brand === b));
@@ -201,6 +196,7 @@ export async function runApply(
         {
           refusals: [],
           message: `Refused: the plan covers brand(s) no longer in the code: ${missing.join(', ')}. Nothing was written.`,
+          reason: 'plan-changed',
         },
         reviewed,
       );
@@ -213,8 +209,12 @@ export async function runApply(
   try {
     opened = await openCommandTargets(states, ctx, deps, options.target);
   } catch (error) {
-    const failure = targetFailure(error);
-    if (failure !== undefined) return refuse({ refusals: [], message: `Refused: ${failure}` }, reviewed);
+    const failure = targetRefusal(error);
+    if (failure !== undefined)
+      return refuse(
+        { refusals: [], message: `Refused: ${failure.message}`, reason: failure.reason },
+        reviewed,
+      );
     throw error;
   }
   const leases: ApplyLease[] = [];
@@ -252,31 +252,27 @@ export async function runApply(
     };
     let checked;
     let approval: Approval;
-    let shown: string[];
     try {
       checked = await planAndCheck();
       if (checked.refusals.length > 0) return await refuse({ refusals: checked.refusals }, reviewed);
       const first = checked.planned;
       // 4. Approval: the reviewed plan file's review, --auto-approve, or a 'yes' at the terminal.
       // Applying without a reviewed plan file shows the plan first, as `plan` prints it.
-      const planText = reviewed ? [] : [renderPlanText(first.plan).trimEnd(), ''];
-      shown = planText;
+      const preamble = reviewed ? [] : applyPreamble(first.plan);
       approval = await seekApproval({
         plan: first.plan,
         remote: first.remote,
         reviewedPlan: reviewed !== undefined,
         autoApprove: options.autoApprove,
         interactive: ctx.interactive,
-        preamble: shown,
+        preamble,
       });
       if (approval.kind === 'refused')
-        return await refuse({
-          refusals: [],
-          message: [...planText, approval.message].join('\n'),
-        });
+        return await refuse({ refusals: [], message: approval.message, reason: 'unreviewed', preamble });
       if (approval.kind === 'cancelled') {
         await record({ outcome: 'cancelled', refusals: [], brands: [] });
-        return { exitCode: 1, stdout: CANCELLED_MESSAGE };
+        // The person said no: apply's answer, not a failure to explain.
+        throw new CommandError('refused', CANCELLED_MESSAGE, { refusals: [] });
       }
 
       // 5. One apply writes to an account at a time (lease.ts). Another may have written while this one
@@ -309,9 +305,17 @@ export async function runApply(
         if (checked.refusals.length > 0) return await refuse({ refusals: checked.refusals }, reviewed);
       }
     } catch (error) {
-      const failure = error instanceof LeaseBusyError ? error.message : targetFailure(error);
+      if (error instanceof CommandError) throw error;
+      const failure = targetRefusal(error);
       if (failure !== undefined)
-        return refuse({ refusals: [], message: `Refused: ${failure}. Nothing was written.` }, reviewed);
+        return refuse(
+          {
+            refusals: [],
+            message: `Refused: ${failure.message}. Nothing was written.`,
+            reason: failure.reason,
+          },
+          reviewed,
+        );
       throw error;
     }
     const { planned, fingerprints } = checked;
@@ -354,24 +358,16 @@ export async function runApply(
       brands: results,
       ...(reviewed ? { reviewed } : {}),
     });
-    const total = countResults(results.flatMap((r) => r.resources));
-    // What the person approving saw is not printed twice.
-    const lines = approval.shown ? [] : shown;
-    for (const result of results) {
-      const touched = resultLines(result);
-      lines.push(
-        `brand ${result.brand} (account ${result.accountId}): ${touched.length ? '' : 'no changes'}`.trimEnd(),
-      );
-      lines.push(...touched);
-      if (result.recordError) lines.push(`  ! applied record: ${result.recordError}`);
-    }
-    lines.push('');
-    if (ok) lines.push(`Apply complete: ${formatCounts(total)}.`);
-    else
-      lines.push(
-        `Apply failed: ${plural(total.failed, 'resource')} failed, ${total.skipped} skipped (${formatCounts(total)}). Re-run apply to finish: it picks up from what Klaviyo holds.`,
-      );
-    return { exitCode: ok ? 0 : 1, stdout: lines.join('\n') };
+    return {
+      command: 'apply',
+      outcome: ok ? 'applied' : 'failed',
+      target: opened.description,
+      plan: fresh,
+      planShown: approval.shown,
+      ...(options.plan !== undefined ? { planFile: options.plan } : {}),
+      brands: results,
+      counts: countResults(results.flatMap((r) => r.resources)),
+    };
   } finally {
     await Promise.allSettled(leases.map((lease) => lease.release()));
     await opened.close();

@@ -1,6 +1,6 @@
 /**
  * The shape every CLI verb shares. A command parses nothing and prints nothing itself: the CLI hands it typed
- * options and a context, and prints the outcome it returns.
+ * options and a context, and shows the typed result it returns (results.ts) through a view.
  */
 import type { Environment } from '../config.js';
 
@@ -24,21 +24,11 @@ export interface Interactive {
   ask(text: string): Promise<string>;
 }
 
+/** What the CLI prints and exits with: a result through its view (cli-outcome.ts). */
 export interface CommandOutcome {
   exitCode: number;
   /** What the command prints to stdout: the result a person or a script reads. */
   stdout: string;
   /** Diagnostics for stderr. */
   stderr?: string;
-}
-
-/** A user-facing failure with a message that needs no stack trace (bad input, bad configuration, refusal). */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
 }

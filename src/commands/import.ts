@@ -3,7 +3,7 @@
  * flows as files in the repository format (default DIR: <dir>/brands/<brand>), and marked as managed in
  * Klaviyo so the next plan recognises them (see src/engine/import/index.ts for what is written where).
  * Existing files are never overwritten. Afterwards the brand is planned again and anything import could not
- * reproduce exactly is listed. Exit 0; 1 on errors; 2 on usage errors.
+ * reproduce exactly is listed in the result.
  */
 
 import { stat } from 'node:fs/promises';
@@ -17,10 +17,12 @@ import { readRemoteState } from '../engine/remote-state.js';
 import type { TargetChoice } from '../config.js';
 import { formatDiagnostic } from '../project/diagnostics.js';
 import { suggestKey } from '../project/loader.js';
-import { UserError, type CommandContext, type CommandOutcome } from './command.js';
-import { buildProject, refuseOnErrors } from './desired-states.js';
-import { openCommandTargets, targetFailure, type CommandDeps } from './plan.js';
-import { seedSandboxMetrics, type OpenTargets } from './target.js';
+import type { CommandContext } from './command.js';
+import { buildProject, invalidFilesError } from './desired-states.js';
+import { usageError } from './errors.js';
+import { openCommandTargets, type CommandDeps } from './plan.js';
+import type { ImportResult } from './results.js';
+import { seedSandboxMetrics } from './target.js';
 
 async function fileExists(path: string): Promise<boolean> {
   try {
@@ -96,43 +98,25 @@ export async function runImport(
   options: ImportCommandOptions,
   ctx: CommandContext,
   deps: CommandDeps = {},
-): Promise<CommandOutcome> {
-  if (!options.brand) throw new UserError('import needs --brand B (the brand folder the files go to)', 2);
-  const built = await buildProject(options.dir, options.brand, ctx);
-  if (!built.ok) return built.outcome;
-  const { build } = built;
+): Promise<ImportResult> {
+  if (!options.brand) throw usageError('import needs --brand B (the brand folder the files go to)');
+  const build = await buildProject(options.dir, options.brand, ctx);
   const state = build.states[0];
   const brandProject = build.project.brands.get(options.brand);
-  if (build.errors > 0 || !state || !brandProject?.config.valid) {
-    return refuseOnErrors(build, "fix the brand's files before importing");
-  }
+  if (build.errors > 0 || !state || !brandProject?.config.valid)
+    throw invalidFilesError(build, "fix the brand's files before importing");
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
-  let targets: OpenTargets;
-  try {
-    targets = await openCommandTargets([state], ctx, deps, options.target);
-  } catch (error) {
-    const failure = targetFailure(error);
-    if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
-    throw error;
-  }
+  const targets = await openCommandTargets([state], ctx, deps, options.target);
   try {
     const target = targets.brands.get(state.brand)!;
-    const lines: string[] = [];
-    let remote;
-    try {
-      remote = await readRemoteState({
-        client: target.client,
-        brand: state.brand,
-        accountId: state.accountId,
-        scope: 'all',
-        cacheDir: target.cacheDir,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-      });
-    } catch (error) {
-      const failure = targetFailure(error);
-      if (failure !== undefined) return { exitCode: 1, stdout: '', stderr: `error: ${failure}` };
-      throw error;
-    }
+    const remote = await readRemoteState({
+      client: target.client,
+      brand: state.brand,
+      accountId: state.accountId,
+      scope: 'all',
+      cacheDir: target.cacheDir,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     const sender = brandProject.config.value.sender;
     const imported = planImport({ remote, desired: state, sender, suggestKey });
 
@@ -149,46 +133,40 @@ export async function runImport(
       written.push(shown);
     }
     const marked = await applyMarks(target.client, imported.marks, ctx.signal);
-
-    lines.push(`wrote ${written.length} file(s)${kept.length ? `, kept ${kept.length} existing` : ''}:`);
-    for (const path of written) lines.push(`  + ${path}`);
-    for (const path of kept) lines.push(`  = ${path} (exists, not overwritten)`);
-    if (marked.length > 0)
-      lines.push(`marked ${marked.length} object(s) in Klaviyo as managed:`, ...marked.map((m) => `  ${m}`));
-    for (const [flow, steps] of Object.entries(imported.rawSteps)) {
-      lines.push(
-        `flow ${flow}: ${steps.join(', ')} imported as raw steps (no spelling in the flow format yet)`,
-      );
-    }
-    for (const skip of imported.skipped)
-      lines.push(`skipped ${skip.kind} '${skip.name}' (${skip.id}): ${skip.reason}`);
+    const result: ImportResult = {
+      command: 'import',
+      target: targets.description,
+      brand: state.brand,
+      written,
+      kept,
+      marked,
+      rawSteps: imported.rawSteps,
+      skipped: imported.skipped,
+      check: { status: 'not-checked' },
+    };
+    if (outDir !== resolve(ctx.cwd, brandDir(options.dir, options.brand))) return result;
 
     // The brand again, now with the imported files: whatever is not a no-op was not reproduced exactly.
-    if (outDir === resolve(ctx.cwd, brandDir(options.dir, options.brand))) {
-      const again = await buildProject(options.dir, options.brand, ctx);
-      const desired = again.ok && again.build.errors === 0 ? again.build.states[0] : undefined;
-      if (!desired) {
-        lines.push('warning: the imported files do not validate yet:');
-        const problems = again.ok
-          ? again.build.diagnostics.filter((x) => x.severity === 'error').map(formatDiagnostic)
-          : [again.outcome.stderr ?? ''];
-        for (const problem of problems.slice(0, 10)) lines.push(`  ${problem}`);
-      } else {
-        if (target.target.kind === 'sandbox')
-          await seedSandboxMetrics(target.client, state.brand, desired, ctx.progress, ctx.signal);
-        const { plan } = await makePlan([{ desired, client: target.client, cacheDir: target.cacheDir }], {
-          ...(deps.now ? { now: deps.now } : {}),
-          ...(ctx.signal ? { signal: ctx.signal } : {}),
-        });
-        const pending = plan.brands[0]!.resources.filter((r) => r.action.type !== 'noop');
-        lines.push(
-          pending.length === 0
-            ? 'plan after import: no changes'
-            : `plan after import: ${pending.length} change(s) remain: ${pending.map((r) => `${r.kind} ${r.key} (${r.action.type})`).join(', ')}`,
-        );
-      }
+    const again = await buildProject(options.dir, options.brand, ctx);
+    const desired = again.errors === 0 ? again.states[0] : undefined;
+    if (!desired) {
+      const errors = again.diagnostics.filter((x) => x.severity === 'error').map(formatDiagnostic);
+      return { ...result, check: { status: 'invalid', errors: errors.slice(0, 10) } };
     }
-    return { exitCode: 0, stdout: lines.join('\n') };
+    if (target.target.kind === 'sandbox')
+      await seedSandboxMetrics(target.client, state.brand, desired, ctx.progress, ctx.signal);
+    const { plan } = await makePlan([{ desired, client: target.client, cacheDir: target.cacheDir }], {
+      ...(deps.now ? { now: deps.now } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    const pending = plan.brands[0]!.resources.filter((r) => r.action.type !== 'noop');
+    return {
+      ...result,
+      check: {
+        status: 'planned',
+        pending: pending.map((r) => ({ kind: r.kind, key: r.key, action: r.action.type })),
+      },
+    };
   } finally {
     await targets.close();
   }

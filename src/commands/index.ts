@@ -1,19 +1,49 @@
 /**
- * The command table: each verb's options and how it maps onto a command module. Shared by the CLI and the
- * Action so both run exactly the same code.
+ * The command table. `runCommand(name, options, ctx)` runs a verb from a typed options object (the Action's
+ * way in) and returns its typed result; `runCli(argv, ctx)` is the CLI's adapter: argv -> typed options ->
+ * command -> view and exit code (cli-outcome.ts). Both run exactly the same code.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isTargetChoice, TARGET_CHOICES, type TargetChoice } from '../config.js';
 import { runApply } from './apply.js';
+import { runBrands } from './brands.js';
+import { runAsCli } from './cli-outcome.js';
+import { EXIT_OK, EXIT_USAGE_OR_CHANGES } from './exit-codes.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { runImport } from './import.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
 import { runPull } from './pull.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
+import type { CommandResult } from './results.js';
 import { runSandboxCommand } from './sandbox.js';
 import { runValidate } from './validate.js';
 import { PACKAGE_VERSION } from '../version.js';
+
+/** The verbs that take a typed options object, by name. */
+export const commands = {
+  validate: runValidate,
+  render: runRender,
+  plan: runPlan,
+  apply: runApply,
+  drift: runDrift,
+  pull: runPull,
+  import: runImport,
+  brands: runBrands,
+} as const;
+export type CommandName = keyof typeof commands;
+export type CommandOptions<N extends CommandName> = Parameters<(typeof commands)[N]>[0];
+export type ResultOf<N extends CommandName> = Awaited<ReturnType<(typeof commands)[N]>>;
+
+/** Runs one verb with typed options; throws a CommandError (or what failures.ts maps) when it cannot. */
+export function runCommand<N extends CommandName>(
+  name: N,
+  options: CommandOptions<N>,
+  ctx: CommandContext,
+): Promise<ResultOf<N>> {
+  const run = commands[name] as (options: CommandOptions<N>, ctx: CommandContext) => Promise<ResultOf<N>>;
+  return run(options, ctx);
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -24,7 +54,7 @@ interface CliVerb {
   options: Options;
   /** Added to the stop line when a signal cuts this verb short. */
   stopNote?: string;
-  run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandOutcome>;
+  run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandResult>;
 }
 
 const common: Options = {
@@ -40,7 +70,7 @@ function targetChoice(values: Values): TargetChoice | undefined {
 }
 
 export const verbs: Record<string, CliVerb> = {
-  // Verbs register here: validate, render, plan, apply, pull, drift, import, sandbox.
+  // Verbs register here: validate, render, plan, apply, pull, drift, import, brands, sandbox.
   validate: {
     summary: 'Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules',
     usage: 'klaviyo-gitops validate [--dir marketing] [--brand B] [--json]',
@@ -50,7 +80,6 @@ export const verbs: Record<string, CliVerb> = {
         {
           dir: String(values.dir ?? 'marketing'),
           brand: typeof values.brand === 'string' ? values.brand : undefined,
-          json: values.json === true,
         },
         ctx,
       ),
@@ -89,7 +118,6 @@ export const verbs: Record<string, CliVerb> = {
           out: String(values.out ?? DEFAULT_PLAN_FILE),
           markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
           detailedExitcode: values['detailed-exitcode'] === true,
-          color: values.color === true,
           target: targetChoice(values),
         },
         ctx,
@@ -150,7 +178,6 @@ export const verbs: Record<string, CliVerb> = {
           dir: String(values.dir ?? 'marketing'),
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           failOnDrift: values['fail-on-drift'] === true,
-          json: values.json === true,
           target: targetChoice(values),
         },
         ctx,
@@ -170,6 +197,12 @@ export const verbs: Record<string, CliVerb> = {
         },
         ctx,
       ),
+  },
+  brands: {
+    summary: 'List the brands (name, account, key secret); --json gives a CI matrix include list',
+    usage: 'klaviyo-gitops brands [--dir marketing] [--json]',
+    options: { json: { type: 'boolean' } },
+    run: (values, _positionals, ctx) => runBrands({ dir: String(values.dir ?? 'marketing') }, ctx),
   },
   sandbox: {
     summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
@@ -209,11 +242,17 @@ export function stopNoteFor(argv: readonly string[]): string | undefined {
 export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help')
-    return { exitCode: name ? 0 : 2, stdout: usage() };
-  if (name === '--version') return { exitCode: 0, stdout: PACKAGE_VERSION };
+    return { exitCode: name ? EXIT_OK : EXIT_USAGE_OR_CHANGES, stdout: usage() };
+  if (name === '--version') return { exitCode: EXIT_OK, stdout: PACKAGE_VERSION };
   const verb = verbs[name];
-  if (!verb) return { exitCode: 2, stdout: '', stderr: `Unknown command '${name}'.\n\n${usage()}` };
-  if (rest.includes('--help') || rest.includes('-h')) return { exitCode: 0, stdout: `Usage: ${verb.usage}` };
+  if (!verb)
+    return {
+      exitCode: EXIT_USAGE_OR_CHANGES,
+      stdout: '',
+      stderr: `Unknown command '${name}'.\n\n${usage()}`,
+    };
+  if (rest.includes('--help') || rest.includes('-h'))
+    return { exitCode: EXIT_OK, stdout: `Usage: ${verb.usage}` };
   let parsed: { values: Values; positionals: string[] };
   try {
     parsed = parseArgs({
@@ -226,14 +265,19 @@ export async function runCli(argv: string[], ctx: CommandContext): Promise<Comma
       positionals: string[];
     };
   } catch (error) {
-    return { exitCode: 2, stdout: '', stderr: `${(error as Error).message}\nUsage: ${verb.usage}` };
+    return {
+      exitCode: EXIT_USAGE_OR_CHANGES,
+      stdout: '',
+      stderr: `${(error as Error).message}\nUsage: ${verb.usage}`,
+    };
   }
   const target = parsed.values.target;
   if (typeof target === 'string' && !isTargetChoice(target))
     return {
-      exitCode: 2,
+      exitCode: EXIT_USAGE_OR_CHANGES,
       stdout: '',
       stderr: `--target must be ${TARGET_CHOICES.join(' or ')} (got '${target}').\nUsage: ${verb.usage}`,
     };
-  return verb.run(parsed.values, parsed.positionals, ctx);
+  const view = { json: parsed.values.json === true, color: parsed.values.color === true };
+  return runAsCli(verb.run(parsed.values, parsed.positionals, ctx), view, ctx);
 }

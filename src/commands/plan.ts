@@ -1,21 +1,22 @@
 /**
- * `klaviyo-gitops plan`: what apply would change in each brand's Klaviyo account. Prints the plan, writes it as
- * JSON (`--out`, default output/plan.json, the file apply reads) and optionally as the PR comment (`--markdown`).
- * Exit 0; with `--detailed-exitcode` 0 no changes, 2 changes, 1 error. Errors (invalid files, a brand without
- * its key, a plan problem such as an unknown metric, another account's key) exit 1.
+ * `klaviyo-gitops plan`: what apply would change in each brand's Klaviyo account. Writes the plan as JSON
+ * (`--out`, default output/plan.json, the file apply reads) and optionally as the PR comment (`--markdown`), and
+ * returns it. Invalid files, a brand without its key or another account's key throw a CommandError; a plan
+ * problem such as an unknown metric is in the plan (exit codes: exit-codes.ts).
  */
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
-import { TargetConfigurationError, type TargetChoice } from '../config.js';
+import type { TargetChoice } from '../config.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { makePlan } from '../engine/planner.js';
-import { planHasChanges, type Plan } from '../engine/plan.js';
+import type { Plan } from '../engine/plan.js';
 import type { RemoteBrandState } from '../engine/remote-model.js';
-import { AccountMismatchError } from '../engine/remote-state.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../engine/render/index.js';
-import { UserError, type CommandContext, type CommandOutcome } from './command.js';
+import { renderPlanJson, renderPlanMarkdown } from '../views/plan/index.js';
+import type { CommandContext } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
+import { CommandError } from './errors.js';
 import type { Project } from '../project/model.js';
+import type { PlanResult } from './results.js';
 import { openTargets, type OpenTargets, type OpenTargetsOptions } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
@@ -28,7 +29,6 @@ export interface PlanCommandOptions {
   /** Markdown (PR comment) file. */
   markdown?: string | undefined;
   detailedExitcode: boolean;
-  color?: boolean;
   /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
   target?: TargetChoice | undefined;
 }
@@ -45,16 +45,6 @@ export interface PlanRun {
   target: string;
   /** What each brand's account held when planned, by brand. */
   remote: Map<string, RemoteBrandState>;
-}
-
-/**
- * Why a run could not reach its target or account, as an outcome (exit 1): a brand without its key, a key
- * variable a brand may not name, a key of another account. Anything else is not ours to word.
- */
-export function targetFailure(error: unknown): string | undefined {
-  return error instanceof TargetConfigurationError || error instanceof AccountMismatchError
-    ? error.message
-    : undefined;
 }
 
 /** Opens the run's target for `states` the way every command does: its context, plus what tests inject. */
@@ -100,67 +90,52 @@ export async function planAgainstTargets(
   }
 }
 
-export function hasPlanErrors(plan: Plan): boolean {
-  return plan.brands.some((b) => b.problems.some((p) => p.severity === 'error'));
-}
-
 async function writeOutput(cwd: string, file: string, content: string): Promise<string> {
   const path = resolve(cwd, file);
   // Atomic: a failed write leaves the previous plan, never a truncated one that apply would refuse or misread.
   try {
     await writeFileAtomic(path, content);
   } catch (error) {
-    throw new UserError(
+    throw new CommandError(
+      'failed',
       `cannot write ${file}: ${(error as Error).message}; the previous file, if any, is unchanged`,
     );
   }
   return path;
 }
 
-export type PlannedRun =
-  | { ok: true; states: DesiredBrandState[]; project: Project; run: PlanRun }
-  | { ok: false; outcome: CommandOutcome };
+export interface PlannedRun {
+  states: DesiredBrandState[];
+  project: Project;
+  run: PlanRun;
+}
 
-/**
- * The desired states, planned against the run's target: what plan, drift and pull share. A broken project, a
- * missing key or another account's key is an outcome (exit 1, or 2 for usage), not an exception.
- */
+/** The desired states, planned against the run's target: what plan, drift and pull share. */
 export async function loadAndPlan(
   options: { dir: string; brand?: string | undefined; target?: TargetChoice | undefined },
   ctx: CommandContext,
   deps: CommandDeps = {},
 ): Promise<PlannedRun> {
-  const loaded = await loadDesiredStates(options.dir, options.brand, ctx);
-  if (!loaded.ok) return loaded;
-  try {
-    const run = await planAgainstTargets(loaded.states, ctx, deps, options.target);
-    return { ok: true, states: loaded.states, project: loaded.project, run };
-  } catch (error) {
-    const failure = targetFailure(error);
-    if (failure !== undefined)
-      return { ok: false, outcome: { exitCode: 1, stdout: '', stderr: `error: ${failure}` } };
-    throw error;
-  }
+  const { states, project } = await loadDesiredStates(options.dir, options.brand, ctx);
+  const run = await planAgainstTargets(states, ctx, deps, options.target);
+  return { states, project, run };
 }
 
 export async function runPlan(
   options: PlanCommandOptions,
   ctx: CommandContext,
   deps: CommandDeps = {},
-): Promise<CommandOutcome> {
-  const planned = await loadAndPlan(options, ctx, deps);
-  if (!planned.ok) return planned.outcome;
-  const { plan } = planned.run;
-  await writeOutput(ctx.cwd, options.out ?? DEFAULT_PLAN_FILE, renderPlanJson(plan));
-  if (options.markdown) await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan));
-  const stdout = renderPlanText(plan, { color: options.color === true });
-  if (hasPlanErrors(plan)) {
-    return {
-      exitCode: 1,
-      stdout,
-      stderr: 'error: the plan has errors (listed above); apply would refuse it',
-    };
-  }
-  const exitCode = options.detailedExitcode && planHasChanges(plan) ? 2 : 0;
-  return { exitCode, stdout };
+): Promise<PlanResult> {
+  const { plan, target } = (await loadAndPlan(options, ctx, deps)).run;
+  const json = await writeOutput(ctx.cwd, options.out ?? DEFAULT_PLAN_FILE, renderPlanJson(plan));
+  const markdown = options.markdown
+    ? await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan))
+    : undefined;
+  return {
+    command: 'plan',
+    plan,
+    target,
+    written: { json, ...(markdown !== undefined ? { markdown } : {}) },
+    detailedExitcode: options.detailedExitcode,
+  };
 }

@@ -8,32 +8,26 @@
  * again against the same account state: a file whose edits do not give Klaviyo's values back, or that would
  * lose a change of the repository, is not written, and its edits are listed as not pulled. Each file is
  * written whole (temporary file, then rename). Objects deleted in Klaviyo are reported, never deleted here.
- * Exit 0: every edit pulled; 1: some could not be (listed); 2: usage error.
+ * The result lists what was pulled and what could not be (exit 1: exit-codes.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { embedTemplateMarker, stripTemplateMarker } from '../engine/markers.js';
-import { handEdited, planPull, type ResourcePull } from '../engine/pull/index.js';
+import { handEdited, planPull } from '../engine/pull/index.js';
 import type { TargetChoice } from '../config.js';
-import type { CommandContext, CommandOutcome } from './command.js';
+import type { CommandContext } from './command.js';
 import { loadAndPlan, openCommandTargets, type CommandDeps, type PlanRun } from './plan.js';
 import { checkRoundTrip } from './pull-round-trip.js';
 import { gatherSources } from './pull-sources.js';
+import type { BrandProblem, BrandPull, PullResult, TemplateMarkerRefresh } from './results.js';
 
 export interface PullCommandOptions {
   dir: string;
   brand?: string | undefined;
   /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
   target?: TargetChoice | undefined;
-}
-
-interface BrandPull {
-  brand: string;
-  pulls: ResourcePull[];
-  /** Changes of other objects the pulled files bring into the next plan. */
-  knockOn: string[];
 }
 
 /**
@@ -49,7 +43,7 @@ async function refreshTemplateMarkers(
   ctx: CommandContext,
   deps: CommandDeps,
   choice: TargetChoice | undefined,
-): Promise<string[]> {
+): Promise<TemplateMarkerRefresh[]> {
   const refreshes: Array<{ brand: string; id: string; key: string; html: string }> = [];
   for (const { brand, pulls } of brands) {
     const remote = run.remote.get(brand)!;
@@ -70,25 +64,22 @@ async function refreshTemplateMarkers(
   const wanted = states.filter((s) => refreshes.some((r) => r.brand === s.brand));
   // The target was said when planning: not again for these writes.
   const targets = await openCommandTargets(wanted, { ...ctx, progress: () => undefined }, deps, choice);
-  const lines: string[] = [];
+  const markers: TemplateMarkerRefresh[] = [];
   try {
     for (const r of refreshes) {
       const client = targets.brands.get(r.brand)!.client;
       try {
         await client.templates.update(r.id, { html: r.html }, ctx.signal ? { signal: ctx.signal } : {});
-        lines.push(
-          `  template ${r.key}: its marker in Klaviyo now records the pulled content (content unchanged)`,
-        );
+        markers.push({ brand: r.brand, key: r.key, outcome: 'refreshed' });
       } catch (error) {
-        lines.push(
-          `  template ${r.key}: its marker in Klaviyo could not be refreshed (${(error as Error).message}); the next apply refreshes it`,
-        );
+        // Not a failure of the pull: the next apply rewrites the marker.
+        markers.push({ brand: r.brand, key: r.key, outcome: 'failed', error: (error as Error).message });
       }
     }
   } finally {
     await targets.close();
   }
-  return lines;
+  return markers;
 }
 
 /** Whole-file writes: a temporary file beside the target, then a rename, so no reader sees half a file. */
@@ -104,62 +95,20 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-function label(pull: ResourcePull): string {
-  return `${pull.kind} ${pull.key}`;
-}
-
-function report(brands: BrandPull[], markers: string[]): { lines: string[]; exitCode: number } {
-  const lines: string[] = [];
-  const notPulled: string[] = [];
-  let edits = 0;
-  const files = new Set<string>();
-  const followers: string[] = [];
-  for (const { brand, pulls, knockOn } of brands) {
-    followers.push(...knockOn);
-    for (const pull of pulls) {
-      edits += pull.pulled.length;
-      for (const write of pull.writes) {
-        files.add(write.file);
-        const what = pull.pulled.filter((p) => p.file === write.file && p.what !== '').map((p) => p.what);
-        lines.push(`${write.created ? '+' : '~'} ${write.file}: ${label(pull)}: ${what.join(', ')}`);
-      }
-      if (pull.writes.length > 0) for (const note of pull.notes) lines.push(`    ${label(pull)}: ${note}`);
-      for (const n of pull.notPulled)
-        notPulled.push(
-          `  ${brands.length > 1 ? `${brand}: ` : ''}${label(pull)}${n.path ? ` ${n.path}` : ''}: ${n.reason}`,
-        );
-    }
-  }
-  if (edits === 0 && notPulled.length === 0) {
-    return { lines: ['Nothing to pull: no edits made in Klaviyo since the last apply.'], exitCode: 0 };
-  }
-  lines.push(...markers);
-  for (const change of followers)
-    lines.push(`    the next plan also changes ${change}: it follows from the pulled files`);
-  if (notPulled.length > 0) lines.push('', `Not pulled (${notPulled.length}):`, ...notPulled);
-  lines.push(
-    '',
-    `Pulled ${edits} edit${edits === 1 ? '' : 's'} into ${files.size} file${files.size === 1 ? '' : 's'}; review with git diff and commit` +
-      (notPulled.length > 0 ? `; ${notPulled.length} not pulled (listed above)` : ''),
-  );
-  return { lines, exitCode: notPulled.length > 0 ? 1 : 0 };
-}
-
 export async function runPull(
   options: PullCommandOptions,
   ctx: CommandContext,
   deps: CommandDeps = {},
-): Promise<CommandOutcome> {
+): Promise<PullResult> {
   const loaded = await loadAndPlan(options, ctx, deps);
-  if (!loaded.ok) return loaded.outcome;
   const { run } = loaded;
-  const warnings: string[] = [];
+  const problems: BrandProblem[] = [];
   const brands: BrandPull[] = [];
   for (const brand of run.plan.brands) {
     const remote = run.remote.get(brand.brand)!;
     const state = loaded.states.find((s) => s.brand === brand.brand)!;
     for (const problem of brand.problems)
-      warnings.push(`${problem.severity}: ${brand.brand}: ${problem.message}`);
+      problems.push({ brand: brand.brand, severity: problem.severity, message: problem.message });
     const record = remote.appliedRecord.state === 'found' ? remote.appliedRecord.record : undefined;
     const sources = await gatherSources(ctx.cwd, loaded.project, state, handEdited(brand));
     const pulls = planPull(brand, record, sources);
@@ -169,6 +118,14 @@ export async function runPull(
   for (const write of brands.flatMap((b) => b.pulls.flatMap((p) => p.writes)))
     await writeAtomically(resolve(ctx.cwd, write.file), write.text);
   const markers = await refreshTemplateMarkers(brands, run, loaded.states, ctx, deps, options.target);
-  const { lines, exitCode } = report(brands, markers);
-  return { exitCode, stdout: [...warnings, ...lines].join('\n') };
+  const pulls = brands.flatMap((b) => b.pulls);
+  return {
+    command: 'pull',
+    target: run.target,
+    problems,
+    brands,
+    markers,
+    pulledEdits: pulls.reduce((n, p) => n + p.pulled.length, 0),
+    notPulled: pulls.reduce((n, p) => n + p.notPulled.length, 0),
+  };
 }

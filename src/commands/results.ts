@@ -5,9 +5,11 @@
  */
 import type { ApplyCounts, BrandApplyResult } from '../engine/apply/index.js';
 import type { DriftReport } from '../engine/drift.js';
-import type { HandEdit, Plan } from '../engine/plan.js';
+import type { HandEdit, Plan, PlanProblem, ResourceKind } from '../engine/plan.js';
+import type { ImportSkip } from '../engine/import/index.js';
+import type { ResourcePull } from '../engine/pull/index.js';
 import type { Diagnostic } from '../project/diagnostics.js';
-import type { PreviewManifest } from '../render/manifest.js';
+import type { PreviewManifest } from '../previews/manifest.js';
 
 /** Findings of the one build every command runs (validate's checks, email QA included). */
 export interface ValidateResult {
@@ -27,6 +29,8 @@ export interface RenderResult {
   /** Absolute path of the preview directory and of its gallery page. */
   outDir: string;
   gallery: string;
+  /** The gallery as a person at the working directory names it: relative when inside it, else absolute. */
+  galleryShown: string;
   screenshotFailures: number;
   /** Findings outside templates (validate shows them). */
   otherFindings: number;
@@ -52,6 +56,8 @@ export interface ApplyResult {
   plan: Plan;
   /** The plan text was already shown to the person who approved at the terminal. */
   planShown: boolean;
+  /** The reviewed plan file applied (`--plan`); absent: planned and applied in one go. */
+  planFile?: string;
   brands: BrandApplyResult[];
   counts: ApplyCounts;
 }
@@ -122,5 +128,92 @@ export interface RefreshResult {
   failOnDrift: boolean;
 }
 
+/** A plan problem of one brand, as pull reports it above what it pulled. */
+export interface BrandProblem {
+  brand: string;
+  severity: PlanProblem['severity'];
+  message: string;
+}
+
+/** One brand's pull: per object, what was written, what could not be pulled, and what follows from it. */
+export interface BrandPull {
+  brand: string;
+  pulls: ResourcePull[];
+  /** Changes of other objects the pulled files bring into the next plan. */
+  knockOn: string[];
+}
+
+/** A pulled template's marker in Klaviyo, set to the pulled content so later plans do not rewrite it. */
+export interface TemplateMarkerRefresh {
+  brand: string;
+  key: string;
+  outcome: 'refreshed' | 'failed';
+  error?: string;
+}
+
+export interface PullResult {
+  command: 'pull';
+  target: string;
+  /** The plan's problems, by brand (pull works on what it could plan). */
+  problems: BrandProblem[];
+  brands: BrandPull[];
+  markers: TemplateMarkerRefresh[];
+  /** Edits pulled into files, and edits that could not be (each listed in its pull's `notPulled`). */
+  pulledEdits: number;
+  notPulled: number;
+}
+
+export interface ImportResult {
+  command: 'import';
+  target: string;
+  brand: string;
+  /** Files written and files kept because they exist (paths relative to the working directory). */
+  written: string[];
+  kept: string[];
+  /** One line per object marked as managed in Klaviyo. */
+  marked: string[];
+  /** By flow key: the steps imported as raw steps. */
+  rawSteps: Record<string, string[]>;
+  skipped: ImportSkip[];
+  /**
+   * The brand planned again with the imported files: `not-checked` when the files went elsewhere (`--out`),
+   * `invalid` with the first errors when they do not validate yet, else the changes that remain.
+   */
+  check:
+    | { status: 'not-checked' }
+    | { status: 'invalid'; errors: string[] }
+    | { status: 'planned'; pending: Array<{ kind: ResourceKind; key: string; action: string }> };
+}
+
+/** A brand of the marketing directory, as a CI matrix entry: `secret` names the repository secret of its key. */
+export interface BrandEntry {
+  brand: string;
+  name: string;
+  accountId: string;
+  /** The brand's `api_key_env`: the variable (and the repository secret) that holds its key. */
+  secret: string;
+}
+
+export interface BrandsResult {
+  command: 'brands';
+  brands: BrandEntry[];
+}
+
+/** `sandbox`: the local Klaviyo served until it was stopped. */
+export interface SandboxResult {
+  command: 'sandbox';
+  url: string;
+}
+
 export type CommandResult =
-  ValidateResult | RenderResult | PlanResult | ApplyResult | DriftResult | ReviewResult | RefreshResult;
+  | ValidateResult
+  | RenderResult
+  | PlanResult
+  | ApplyResult
+  | DriftResult
+  | PullResult
+  | ImportResult
+  | BrandsResult
+  | SandboxResult
+  | ReviewResult
+  | RefreshResult;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { UserError } from './command.js';
+import { usageError } from './errors.js';
 
 const PAIR = /^(pk_[^=\s]+)=([A-Za-z0-9]+)$/;
 const PAIR_RULE = 'KEY=ACCOUNT_ID with a pk_ key and an alphanumeric account id';
@@ -14,7 +14,7 @@ const PAIR_RULE = 'KEY=ACCOUNT_ID with a pk_ key and an alphanumeric account id'
 function addKey(accounts: Map<string, string>, key: string, accountId: string, where: string): void {
   const known = accounts.get(key);
   if (known !== undefined && known !== accountId)
-    throw new UserError(`${where}: this key is already given for account ${known}`, 2);
+    throw usageError(`${where}: this key is already given for account ${known}`);
   accounts.set(key, accountId);
 }
 
@@ -22,7 +22,7 @@ function addKey(accounts: Map<string, string>, key: string, accountId: string, w
 export function parseAccountFlags(values: readonly string[], accounts = new Map<string, string>()): void {
   for (const pair of values) {
     const match = PAIR.exec(pair);
-    if (!match) throw new UserError(`--account takes ${PAIR_RULE}.`, 2);
+    if (!match) throw usageError(`--account takes ${PAIR_RULE}.`);
     addKey(accounts, match[1]!, match[2]!, '--account');
   }
 }
@@ -37,7 +37,7 @@ export function parseAccountsFile(text: string, shown: string, accounts = new Ma
     if (line === '' || line.startsWith('#')) continue;
     const match = PAIR.exec(line);
     const where = `${shown}:${index + 1}`;
-    if (!match) throw new UserError(`${where}: expected ${PAIR_RULE}`, 2);
+    if (!match) throw usageError(`${where}: expected ${PAIR_RULE}`);
     addKey(accounts, match[1]!, match[2]!, where);
   }
 }
@@ -50,7 +50,7 @@ export function readAccountsFile(file: string, cwd: string, accounts = new Map<s
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read the accounts file ${shown}: ${(error as Error).message}`, 2);
+    throw usageError(`cannot read the accounts file ${shown}: ${(error as Error).message}`);
   }
   parseAccountsFile(text, shown, accounts);
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import { BASE_URL_VARIABLE } from '../config.js';
 import { KlaviyoClient } from '../klaviyo/index.js';
-import { UserError } from './command.js';
+import { CommandError } from './errors.js';
 import { seedSandboxMetrics } from './target.js';
 
 export interface BrandAccount {
@@ -37,7 +37,8 @@ export function brandAccounts(states: readonly DesiredBrandState[]): BrandAccoun
       continue;
     }
     if (known.accountId !== state.accountId)
-      throw new UserError(
+      throw new CommandError(
+        'refused',
         `brands ${known.brands[0]!.brand} and ${state.brand} both name ${variable} but have different account ids (${known.accountId}, ${state.accountId}); one key opens one account: give each brand its own variable.`,
       );
     known.brands.push(state);

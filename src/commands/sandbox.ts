@@ -5,7 +5,9 @@
 import { resolve } from 'node:path';
 import { KLAVIYO_REVISION } from '../klaviyo/revision.js';
 import { SandboxStateError, startSandbox, type FaultConfig } from '../sandbox/index.js';
-import { UserError, type CommandContext, type CommandOutcome } from './command.js';
+import type { CommandContext } from './command.js';
+import { CommandError, usageError } from './errors.js';
+import type { SandboxResult } from './results.js';
 import { loadDesiredStates } from './desired-states.js';
 import { parseAccountFlags, readAccountsFile } from './sandbox-accounts.js';
 import {
@@ -26,10 +28,6 @@ export interface SandboxCommandOptions {
   onlyKnownAccounts: boolean;
   maxBodyBytes?: number;
   enforceRateLimits: boolean;
-}
-
-function usageError(message: string): UserError {
-  return new UserError(message, 2);
 }
 
 function numberFlag(name: string, raw: string, check: (n: number) => boolean, expected: string): number {
@@ -119,14 +117,13 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export async function runSandboxCommand(values: Values, ctx: CommandContext): Promise<CommandOutcome> {
+export async function runSandboxCommand(values: Values, ctx: CommandContext): Promise<SandboxResult> {
   const options = parseSandboxFlags(values, ctx.cwd);
   // --dir: the repository's brands, each with its account and a generated key.
   let brands: BrandAccount[] = [];
   if (typeof values.dir === 'string') {
     const brand = typeof values.brand === 'string' ? values.brand : undefined;
     const loaded = await loadDesiredStates(values.dir, brand, ctx);
-    if (!loaded.ok) return loaded.outcome;
     brands = brandAccounts(loaded.states);
   }
   let sandbox;
@@ -142,9 +139,9 @@ export async function runSandboxCommand(values: Values, ctx: CommandContext): Pr
       enforceRateLimits: options.enforceRateLimits,
     });
   } catch (error) {
-    if (error instanceof SandboxStateError) throw new UserError(error.message);
+    if (error instanceof SandboxStateError) throw new CommandError('failed', error.message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new UserError(`Port ${options.port} is already in use; choose another with --port.`);
+      throw new CommandError('failed', `Port ${options.port} is already in use; choose another with --port.`);
     throw error;
   }
   ctx.progress(`Klaviyo sandbox listening on ${sandbox.url} (revision ${KLAVIYO_REVISION})`);
@@ -167,5 +164,5 @@ export async function runSandboxCommand(values: Values, ctx: CommandContext): Pr
   }
   await waitForAbort(ctx.signal);
   await sandbox.close();
-  return { exitCode: 0, stdout: 'Klaviyo sandbox stopped.' };
+  return { command: 'sandbox', url: sandbox.url };
 }

@@ -1,52 +1,27 @@
 /**
  * `klaviyo-gitops validate`: load, schema-check, resolve references, compile against the Klaviyo spec and run
- * the flow rules; print every finding as `path:line:col: severity rule: message (fix)` and a summary line.
- * Exit 1 on any error, 0 otherwise, 2 for usage errors (no such directory or brand).
+ * the flow rules. The result holds every finding; the views print them as `path:line:col: severity rule:
+ * message (fix)` with a summary line, or as the JSON report.
  */
-import { formatDiagnostic, type Diagnostic } from '../project/diagnostics.js';
-import type { CommandContext, CommandOutcome } from './command.js';
+import type { CommandContext } from './command.js';
 import { buildProject } from './desired-states.js';
+import type { ValidateResult } from './results.js';
+
+export type { ValidateReport } from '../views/json.js';
 
 export interface ValidateOptions {
   dir: string;
-  brand?: string;
-  json: boolean;
+  brand?: string | undefined;
 }
 
-export interface ValidateReport {
-  version: 1;
-  ok: boolean;
-  files: number;
-  errors: number;
-  warnings: number;
-  brands: string[];
-  diagnostics: Diagnostic[];
-}
-
-export async function runValidate(options: ValidateOptions, ctx: CommandContext): Promise<CommandOutcome> {
-  const built = await buildProject(options.dir, options.brand, ctx);
-  if (!built.ok) return built.outcome;
-  const result = built.build;
-  const exitCode = result.errors > 0 ? 1 : 0;
-  const files = result.project.fileCount;
-  if (options.json) {
-    const report: ValidateReport = {
-      version: 1,
-      ok: exitCode === 0,
-      files,
-      errors: result.errors,
-      warnings: result.warnings,
-      brands: result.states.map((s) => s.brand),
-      diagnostics: result.diagnostics,
-    };
-    return { exitCode, stdout: JSON.stringify(report, null, 2) };
-  }
-  const lines = result.diagnostics.map(formatDiagnostic);
-  lines.push(summaryLine(files, result.errors, result.warnings));
-  return { exitCode, stdout: lines.join('\n') };
-}
-
-export function summaryLine(files: number, errors: number, warnings: number): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(files, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+export async function runValidate(options: ValidateOptions, ctx: CommandContext): Promise<ValidateResult> {
+  const build = await buildProject(options.dir, options.brand, ctx);
+  return {
+    command: 'validate',
+    files: build.project.fileCount,
+    errors: build.errors,
+    warnings: build.warnings,
+    brands: build.states.map((s) => s.brand),
+    diagnostics: build.diagnostics,
+  };
 }

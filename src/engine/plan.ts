@@ -293,6 +293,11 @@ export function planHasChanges(plan: Plan): boolean {
   return plan.brands.some(brandPlanWrites);
 }
 
+/** A problem of severity error in any brand: apply would refuse the plan. */
+export function planHasErrors(plan: Plan): boolean {
+  return plan.brands.some((b) => b.problems.some((p) => p.severity === 'error'));
+}
+
 /** True when applying the brand's plan writes anything (an archived orphan included). */
 export function brandPlanWrites(brand: Pick<BrandPlan, 'resources'>): boolean {
   return brand.resources.some(

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/commands/apply.js';
-import type { CommandContext, CommandOutcome } from '../../src/commands/command.js';
+import type { CommandContext } from '../../src/commands/command.js';
+import { CommandError } from '../../src/commands/errors.js';
+import { formatDiagnostic } from '../../src/project/diagnostics.js';
 import { runDrift } from '../../src/commands/drift.js';
 import { runImport } from '../../src/commands/import.js';
 import { runCli } from '../../src/commands/index.js';
@@ -103,9 +105,17 @@ function setUp(lines: string[]): { ctx: CommandContext; deps: CommandDeps; reque
   return { ctx: { cwd: project.cwd, env: {}, progress: () => undefined }, deps, requests };
 }
 
-function expectRefused(outcome: CommandOutcome, finding: string, requests: string[]): void {
-  expect(outcome.exitCode).toBe(1);
-  expect(`${outcome.stdout}\n${outcome.stderr ?? ''}`).toContain(finding);
+/** The command throws a refusal for invalid files, with the finding among its diagnostics. */
+async function expectRefused(run: Promise<unknown>, finding: string, requests: string[]): Promise<void> {
+  const error = await run.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(CommandError);
+  const refusal = error as CommandError;
+  expect(refusal.kind).toBe('refused');
+  expect(refusal.reason).toBe('validation-failed');
+  expect((refusal.details.diagnostics ?? []).map(formatDiagnostic).join('\n')).toContain(finding);
   expect(requests).toEqual([]);
   // The embedded sandbox was never started, so it holds no templates or flows.
   expect(existsSync(join(project!.cwd, '.klaviyo-sandbox'))).toBe(false);
@@ -121,19 +131,17 @@ describe.each(BROKEN_TEMPLATES)('a template with $error', ({ lines, finding }) =
 
   it('is refused by plan before any Klaviyo request', async () => {
     const { ctx, deps, requests } = setUp(lines);
-    const outcome = await runPlan({ dir: 'marketing', detailedExitcode: false }, ctx, deps);
-    expectRefused(outcome, finding, requests);
+    await expectRefused(runPlan({ dir: 'marketing', detailedExitcode: false }, ctx, deps), finding, requests);
     expect(existsSync(join(project!.cwd, 'output/plan.json'))).toBe(false);
   });
 
   it('is refused by apply before any Klaviyo request', async () => {
     const { ctx, deps, requests } = setUp(lines);
-    const outcome = await runApply(
-      { dir: 'marketing', allowDestroy: false, force: false, autoApprove: true },
-      ctx,
-      deps,
+    await expectRefused(
+      runApply({ dir: 'marketing', allowDestroy: false, force: false, autoApprove: true }, ctx, deps),
+      finding,
+      requests,
     );
-    expectRefused(outcome, finding, requests);
   });
 });
 
@@ -142,14 +150,20 @@ describe('the other commands that build the desired state', () => {
 
   it('drift refuses a template validate rejects', async () => {
     const { ctx, deps, requests } = setUp(unknownFilter!.lines);
-    const outcome = await runDrift({ dir: 'marketing', failOnDrift: false, json: false }, ctx, deps);
-    expectRefused(outcome, unknownFilter!.finding, requests);
+    await expectRefused(
+      runDrift({ dir: 'marketing', failOnDrift: false }, ctx, deps),
+      unknownFilter!.finding,
+      requests,
+    );
   });
 
   it('import refuses a brand whose template validate rejects', async () => {
     const { ctx, deps, requests } = setUp(unknownFilter!.lines);
-    const outcome = await runImport({ dir: 'marketing', brand: 'acme' }, ctx, deps);
-    expectRefused(outcome, unknownFilter!.finding, requests);
+    await expectRefused(
+      runImport({ dir: 'marketing', brand: 'acme' }, ctx, deps),
+      unknownFilter!.finding,
+      requests,
+    );
   });
 
   it('the CLI prints the finding and exits 1 for plan and apply', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../src/commands/command.js';
-import { UserError } from '../../src/commands/command.js';
+import { CommandError } from '../../src/commands/errors.js';
 import { runCli } from '../../src/commands/index.js';
 import { brandAccounts } from '../../src/commands/sandbox-brands.js';
 import type { DesiredBrandState } from '../../src/compile/desired-state.js';
@@ -98,7 +98,7 @@ describe('klaviyo-gitops sandbox --dir', () => {
   it('refuses two brands that share a key variable but not an account', () => {
     const state = (brand: string, accountId: string) =>
       ({ brand, accountId, apiKeyVariable: 'KLAVIYO_API_KEY_SHARED' }) as DesiredBrandState;
-    expect(() => brandAccounts([state('a', 'AAAAA1'), state('b', 'BBBBB1')])).toThrow(UserError);
+    expect(() => brandAccounts([state('a', 'AAAAA1'), state('b', 'BBBBB1')])).toThrow(CommandError);
     expect(() => brandAccounts([state('a', 'AAAAA1'), state('b', 'BBBBB1')])).toThrow(
       'brands a and b both name KLAVIYO_API_KEY_SHARED but have different account ids (AAAAA1, BBBBB1)',
     );

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAsCli } from '../../src/commands/cli-outcome.js';
 import { runDrift } from '../../src/commands/drift.js';
 import { buildDesiredState } from '../../src/compile/index.js';
 import type { DriftReport } from '../../src/engine/drift.js';
@@ -39,16 +40,14 @@ describe('drift command', () => {
     await rm(cwd, { recursive: true, force: true });
   });
 
-  const run = (failOnDrift: boolean, json = false) =>
-    runDrift(
-      { dir: 'marketing', failOnDrift, json },
-      {
-        cwd,
-        env: { KLAVIYO_API_KEY: SANDBOX_KEY, KLAVIYO_BASE_URL: sandbox.url },
-        progress: () => undefined,
-      },
-      deps,
-    );
+  const run = (failOnDrift: boolean, json = false) => {
+    const ctx = {
+      cwd,
+      env: { KLAVIYO_API_KEY: SANDBOX_KEY, KLAVIYO_BASE_URL: sandbox.url },
+      progress: () => undefined,
+    };
+    return runAsCli(runDrift({ dir: 'marketing', failOnDrift }, ctx, deps), { json }, ctx);
+  };
 
   it('reports no drift when Klaviyo matches', async () => {
     const outcome = await run(true);

@@ -7,6 +7,11 @@ import type { KlaviyoClient } from '../../src/klaviyo/index.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { ACME_FILES, writeProject } from './project.js';
 import { clientFor, instantClock, SANDBOX_KEY } from './sandbox-helpers.js';
+import { runAsCli } from '../../src/commands/cli-outcome.js';
+import type { CommandResult } from '../../src/commands/results.js';
+
+/** The command's result as the CLI shows it. */
+const cli = (run: Promise<CommandResult>) => runAsCli(run, {}, { env: {} });
 
 const deps = { targets: { client: { clock: instantClock(), timeoutMs: 3_600_000 } } };
 const sender = { from_email: 'hello@acme.example', from_label: 'Acme', reply_to_email: null };
@@ -201,7 +206,7 @@ describe('import command', () => {
   });
 
   it('writes the account as files, marks the objects, and the next plan shows no changes', async () => {
-    const outcome = await runImport({ dir: 'marketing', brand: 'acme' }, ctx(), deps);
+    const outcome = await cli(runImport({ dir: 'marketing', brand: 'acme' }, ctx(), deps));
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toContain('plan after import: no changes');
     const brandDir = join(cwd, 'marketing/brands/acme');
@@ -226,7 +231,7 @@ describe('import command', () => {
     );
     expect(await readFile(join(brandDir, 'lists/newsletter.yaml'), 'utf8')).toBe('name: Newsletter\n');
 
-    const plan = await runPlan({ dir: 'marketing', detailedExitcode: true }, ctx(), deps);
+    const plan = await cli(runPlan({ dir: 'marketing', detailedExitcode: true }, ctx(), deps));
     expect(plan.stdout).toContain('No changes: Klaviyo matches the repository.');
     expect(plan.exitCode).toBe(0);
 
@@ -237,7 +242,7 @@ describe('import command', () => {
 
   it('imports nothing twice and never overwrites a file', async () => {
     await runImport({ dir: 'marketing', brand: 'acme' }, ctx(), deps);
-    const again = await runImport({ dir: 'marketing', brand: 'acme' }, ctx(), deps);
+    const again = await cli(runImport({ dir: 'marketing', brand: 'acme' }, ctx(), deps));
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toContain('wrote 0 file(s)');
     expect(again.stdout).not.toContain('marked');
@@ -248,7 +253,7 @@ describe('import command', () => {
     const { writeFile, mkdir } = await import('node:fs/promises');
     await mkdir(join(cwd, 'elsewhere/lists'), { recursive: true });
     await writeFile(join(cwd, 'elsewhere/lists/newsletter.yaml'), 'name: Mine\n');
-    const outcome = await runImport({ dir: 'marketing', brand: 'acme', out: 'elsewhere' }, ctx(), deps);
+    const outcome = await cli(runImport({ dir: 'marketing', brand: 'acme', out: 'elsewhere' }, ctx(), deps));
     expect(outcome.stdout).toContain('= elsewhere/lists/newsletter.yaml (exists, not overwritten)');
     expect(await readFile(join(cwd, 'elsewhere/lists/newsletter.yaml'), 'utf8')).toBe('name: Mine\n');
   });

@@ -8,6 +8,11 @@ import { verifyFingerprints, type Plan } from '../../src/engine/plan.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { writeProject } from './project.js';
 import { clientFor, instantClock, SANDBOX_KEY, seed } from './sandbox-helpers.js';
+import { runAsCli } from '../../src/commands/cli-outcome.js';
+import type { CommandResult } from '../../src/commands/results.js';
+
+/** The command's result as the CLI shows it. */
+const cli = (run: Promise<CommandResult>) => runAsCli(run, {}, { env: {} });
 
 const fastClient = { clock: instantClock(), timeoutMs: 3_600_000 };
 
@@ -29,10 +34,12 @@ describe('plan command', () => {
     const cwd = await writeProject();
     cleanup.push(() => rm(cwd, { recursive: true, force: true }));
     const ctx = context(cwd);
-    const outcome = await runPlan(
-      { dir: 'marketing', out: 'output/plan.json', markdown: 'output/plan.md', detailedExitcode: true },
-      ctx,
-      { targets: { client: fastClient, sandbox: { enforceRateLimits: false } } },
+    const outcome = await cli(
+      runPlan(
+        { dir: 'marketing', out: 'output/plan.json', markdown: 'output/plan.md', detailedExitcode: true },
+        ctx,
+        { targets: { client: fastClient, sandbox: { enforceRateLimits: false } } },
+      ),
     );
     expect(outcome.stderr).toBeUndefined();
     expect(outcome.exitCode).toBe(2);
@@ -82,9 +89,11 @@ describe('plan command', () => {
     const { states } = await buildDesiredState({ cwd, dir: 'marketing' });
     await seed(client, states[0]!);
     const ctx = context(cwd, { KLAVIYO_API_KEY_ACME: SANDBOX_KEY, KLAVIYO_BASE_URL: sandbox.url });
-    const outcome = await runPlan({ dir: 'marketing', detailedExitcode: true }, ctx, {
-      targets: { client: fastClient },
-    });
+    const outcome = await cli(
+      runPlan({ dir: 'marketing', detailedExitcode: true }, ctx, {
+        targets: { client: fastClient },
+      }),
+    );
     expect(ctx.progressLines[0]).toBe(
       `target: Klaviyo at ${sandbox.url}: brand acme (key from KLAVIYO_API_KEY_ACME)`,
     );
@@ -105,9 +114,11 @@ describe('plan command', () => {
       () => sandbox.close(),
     );
     const ctx = context(cwd, { KLAVIYO_API_KEY: SANDBOX_KEY, KLAVIYO_BASE_URL: sandbox.url });
-    const outcome = await runPlan({ dir: 'marketing', detailedExitcode: true }, ctx, {
-      targets: { client: fastClient },
-    });
+    const outcome = await cli(
+      runPlan({ dir: 'marketing', detailedExitcode: true }, ctx, {
+        targets: { client: fastClient },
+      }),
+    );
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stderr).toBe(
       'error: brand acme: the API key belongs to Klaviyo account OTHER1, but the brand is configured for account ACME01; refusing to continue',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/command.js';
-import { UserError } from '../../src/commands/command.js';
+import { CommandError } from '../../src/commands/errors.js';
 import { runCli } from '../../src/commands/index.js';
 import { parseSandboxFlags, runSandboxCommand } from '../../src/commands/sandbox.js';
 
@@ -43,9 +43,9 @@ describe('klaviyo-gitops sandbox', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(UserError);
-    expect((caught as UserError).exitCode).toBe(2);
-    expect((caught as UserError).message).toMatch(message);
+    expect(caught).toBeInstanceOf(CommandError);
+    expect((caught as CommandError).kind).toBe('usage');
+    expect((caught as CommandError).message).toMatch(message);
   });
 
   it('never echoes an API key given in a malformed --account', () => {
@@ -78,6 +78,6 @@ describe('klaviyo-gitops sandbox', () => {
       { ...context(new AbortController().signal, []), cwd: dir },
     );
     await expect(run).rejects.toThrow(join(dir, 'state.json'));
-    await expect(run).rejects.toBeInstanceOf(UserError);
+    await expect(run).rejects.toBeInstanceOf(CommandError);
   });
 });

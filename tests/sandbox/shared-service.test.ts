@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/command.js';
-import { UserError } from '../../src/commands/command.js';
+import { CommandError } from '../../src/commands/errors.js';
 import { runCli } from '../../src/commands/index.js';
 import { parseSandboxFlags } from '../../src/commands/sandbox.js';
 import { DEFAULT_MAX_BODY_BYTES, startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
@@ -135,9 +135,9 @@ describe('klaviyo-gitops sandbox flags for a shared sandbox', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(UserError);
-    expect((caught as UserError).exitCode).toBe(2);
-    expect((caught as UserError).message).toBe(
+    expect(caught).toBeInstanceOf(CommandError);
+    expect((caught as CommandError).kind).toBe('usage');
+    expect((caught as CommandError).message).toBe(
       'accounts.txt:2: expected KEY=ACCOUNT_ID with a pk_ key and an alphanumeric account id',
     );
   });

@@ -12,7 +12,7 @@ import {
 } from '../plan.js';
 import type { RemoteBrandState } from '../remote-model.js';
 import { remoteOfKind } from '../remote-model.js';
-import { describeHandEdit, handEditAdvice } from '../render/describe.js';
+import { describeHandEdit, handEditAdvice } from '../../views/plan/describe.js';
 import type { PlanDifference } from './review.js';
 
 export interface ObjectRef {

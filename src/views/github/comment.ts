@@ -6,7 +6,7 @@
  */
 import type { ReviewResult } from '../../commands/results.js';
 import { brandPlanWrites, formatDailyCap, formatSummary, type BrandPlan } from '../../engine/plan.js';
-import { renderBrandPlanSection } from '../../engine/render/index.js';
+import { renderBrandPlanSection } from '../plan/index.js';
 import type { Diagnostic } from '../../project/diagnostics.js';
 import { commentHead, type CommentPayload, type CommentStatus } from './comment-marker.js';
 import { findingsForBrand, findingsTable } from './findings.js';

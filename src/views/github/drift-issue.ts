@@ -6,7 +6,7 @@
 import type { ReassertedSegment } from '../../commands/results.js';
 import type { BrandDrift, DriftItem, DriftState } from '../../engine/drift.js';
 import type { JsonValue } from '../../engine/plan.js';
-import { formatStamp, formatValue } from '../../engine/render/describe.js';
+import { formatStamp, formatValue } from '../plan/describe.js';
 import { fitDocument } from './fit.js';
 import { COMMENT_LIMIT, commentLength } from './limits.js';
 import {

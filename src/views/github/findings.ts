@@ -3,7 +3,7 @@
  * not once per email that uses it), attributed to a brand, and as a table.
  */
 import { compareDiagnostics, type Diagnostic, type Severity } from '../../project/diagnostics.js';
-import type { PreviewManifest } from '../../render/manifest.js';
+import type { PreviewManifest } from '../../previews/manifest.js';
 import { cell, code, plural, table } from './markup.js';
 
 /**

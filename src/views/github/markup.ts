@@ -3,7 +3,7 @@
  * subjects, file paths) goes through one of these escapes: a name must never open a tag, close a hidden marker,
  * break a table row or turn into a link.
  */
-import { escapeMarkdown } from '../../engine/render/index.js';
+import { escapeMarkdown } from '../plan/index.js';
 
 export { escapeMarkdown };
 

@@ -1,5 +1,5 @@
 /** The changed emails' previews as a table: subject, preview text, size, QA findings, where to open them. */
-import type { PreviewEntry } from '../../render/manifest.js';
+import type { PreviewEntry } from '../../previews/manifest.js';
 import { countFindings } from './findings.js';
 import { cell, code, link, plural, table } from './markup.js';
 

@@ -9,9 +9,9 @@ import type { CommandResult, RefreshResult, ReviewResult } from '../../commands/
 import { describeRefusal } from '../../engine/apply/index.js';
 import type { DriftReport } from '../../engine/drift.js';
 import type { Plan } from '../../engine/plan.js';
-import { renderPlanMarkdown } from '../../engine/render/index.js';
+import { renderPlanMarkdown } from '../plan/index.js';
 import type { Diagnostic } from '../../project/diagnostics.js';
-import type { PreviewEntry } from '../../render/manifest.js';
+import type { PreviewEntry } from '../../previews/manifest.js';
 import { applyResultsTable } from './comment-variants.js';
 import { driftTable } from './drift-issue.js';
 import { dedupeFindings, describeCounts, findingsTable } from './findings.js';
@@ -242,6 +242,9 @@ function parts(outcome: CommandResult | CommandError, budget: number, links: Pre
       return [driftPart(outcome.report), planPart(outcome.plan, budget)];
     case 'refresh':
       return refreshParts(outcome);
+    // Verbs the Action does not run (pull, import, brands, sandbox): the title says what ran.
+    default:
+      return [];
   }
 }
 

@@ -10,6 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../../src/commands/apply.js';
 import type { CommandContext } from '../../../src/commands/command.js';
 import { runPlan } from '../../../src/commands/plan.js';
+import { runAsCli } from '../../../src/commands/cli-outcome.js';
+import { CommandError } from '../../../src/commands/errors.js';
+import { exitCodeOf } from '../../../src/commands/exit-codes.js';
 import type { Plan } from '../../../src/engine/plan.js';
 import { FIXTURE } from './edits.js';
 import { handEdit, objectsPerKey, openWorkspace, writesSince, type Workspace } from './harness.js';
@@ -85,10 +88,15 @@ describe('hand edits in Klaviyo', () => {
     expect((await ws.apply({ brand: 'north' })).exitCode).toBe(0);
     const { templateId, segmentId, flowId } = await editInKlaviyo(ws);
 
-    const planned = await runPlan(
-      { dir: 'marketing', brand: 'north', markdown: 'output/plan.md', detailedExitcode: true },
-      { cwd: ws.cwd, env: ws.env, progress: () => undefined },
-      { targets: { client: { clock: ws.clock } }, now: ws.clock.date },
+    const planCtx = { cwd: ws.cwd, env: ws.env, progress: () => undefined };
+    const planned = await runAsCli(
+      runPlan(
+        { dir: 'marketing', brand: 'north', markdown: 'output/plan.md', detailedExitcode: true },
+        planCtx,
+        { targets: { client: { clock: ws.clock } }, now: ws.clock.date },
+      ),
+      {},
+      planCtx,
     );
     expect(planned.exitCode).toBe(2);
     expect(planned.stdout).toContain('! edited in Klaviyo at ');
@@ -126,15 +134,19 @@ describe('hand edits in Klaviyo', () => {
       checkout,
       checkout.deps,
     );
-    expect(freshPlan.exitCode).toBe(2);
-    expect(freshPlan.stdout).toContain('apply reverts: status');
+    expect(exitCodeOf(freshPlan)).toBe(2);
+    expect(
+      freshPlan.plan.brands[0]!.resources.find((r) => r.key === 'welcome' && r.kind === 'flow')!.handEdit,
+    ).toMatchObject({ type: 'edited', paths: ['status'] });
     const freshApply = await runApply(
       { dir: 'marketing', brand: 'north', allowDestroy: false, force: false, autoApprove: true },
       checkout,
       checkout.deps,
-    );
-    expect(freshApply.exitCode).toBe(1);
-    expect(freshApply.stdout).toMatch(/Refused: 3 hand edits/);
+    ).catch((error: unknown) => error);
+    expect(freshApply).toBeInstanceOf(CommandError);
+    expect(freshApply).toMatchObject({ kind: 'refused', details: { reason: 'conflict' } });
+    expect((freshApply as CommandError).details.refusals!.map((r) => r.type)).toEqual(['hand-edits']);
+    expect((freshApply as CommandError).message).toMatch(/Refused: 3 hand edits/);
     expect(writesSince(ws, before)).toEqual([]);
 
     const overwritten = await ws.apply({ brand: 'north', overwriteHandEdits: true });

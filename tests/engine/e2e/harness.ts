@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { CommandContext, CommandOutcome } from '../../../src/commands/command.js';
 import { runApply, type ApplyCommandOptions } from '../../../src/commands/apply.js';
 import { runPlan } from '../../../src/commands/plan.js';
+import { runAsCli } from '../../../src/commands/cli-outcome.js';
 import { buildDesiredState } from '../../../src/compile/index.js';
 import type { Clock } from '../../../src/klaviyo/index.js';
 import { KLAVIYO_REVISION, KlaviyoClient } from '../../../src/klaviyo/index.js';
@@ -155,29 +156,37 @@ export async function openWorkspace(
     brands,
     env,
     plan: (args = {}) =>
-      runPlan(
-        {
-          dir: 'marketing',
-          brand: args.brand,
-          out: args.out ?? 'output/plan.json',
-          detailedExitcode: args.detailedExitcode ?? true,
-        },
+      runAsCli(
+        runPlan(
+          {
+            dir: 'marketing',
+            brand: args.brand,
+            out: args.out ?? 'output/plan.json',
+            detailedExitcode: args.detailedExitcode ?? true,
+          },
+          ctx(),
+          deps,
+        ),
+        {},
         ctx(),
-        deps,
       ),
     apply: (args = {}, extraEnv = {}, context = {}) =>
-      runApply(
-        {
-          dir: 'marketing',
-          brand: args.brand,
-          plan: args.plan,
-          allowDestroy: args.allowDestroy ?? false,
-          force: args.force ?? false,
-          overwriteHandEdits: args.overwriteHandEdits ?? false,
-          autoApprove: args.autoApprove ?? true,
-        },
+      runAsCli(
+        runApply(
+          {
+            dir: 'marketing',
+            brand: args.brand,
+            plan: args.plan,
+            allowDestroy: args.allowDestroy ?? false,
+            force: args.force ?? false,
+            overwriteHandEdits: args.overwriteHandEdits ?? false,
+            autoApprove: args.autoApprove ?? true,
+          },
+          ctx(extraEnv, context),
+          deps,
+        ),
+        {},
         ctx(extraEnv, context),
-        deps,
       ),
     client,
     account: (brand) => sandbox.account(brands.find((b) => b.brand === brand)!.key).state,

@@ -4,7 +4,7 @@ import { diffBrand } from '../../../src/engine/diff/index.js';
 import { assemblePlan, type Plan } from '../../../src/engine/plan.js';
 import { reviewFingerprint } from '../../../src/engine/review-fingerprint.js';
 import type { Diagnostic } from '../../../src/project/diagnostics.js';
-import { summarize, type PreviewEntry } from '../../../src/render/manifest.js';
+import { summarize, type PreviewEntry } from '../../../src/previews/manifest.js';
 import {
   dFlow,
   dList,
@@ -103,6 +103,7 @@ export function previews(emails: PreviewEntry[] = []): RenderResult {
     manifest: { version: 1, dir: 'marketing', emails, summary: summarize(emails) },
     outDir: '/tmp/previews',
     gallery: '/tmp/previews/index.html',
+    galleryShown: 'output/previews/index.html',
     screenshotFailures: 0,
     otherFindings: 0,
   };

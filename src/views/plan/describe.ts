@@ -1,5 +1,5 @@
 /** Words and symbols shared by the text and markdown renderings of a plan. */
-import type { FieldChange, HandEdit, JsonValue, ResourceAction, ResourcePlan } from '../plan.js';
+import type { FieldChange, HandEdit, JsonValue, ResourceAction, ResourcePlan } from '../../engine/plan.js';
 import { describeConditionGroups, refName } from './conditions.js';
 
 /** Terraform's symbols. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BrowserLaunchError, launchChromium } from '../../src/render/chromium.js';
+import { BrowserLaunchError, launchChromium } from '../../src/previews/chromium.js';
 import {
   BrowserNotFoundError,
   findBrowser,
   isOfflineUrl,
   PreviewBrowser,
-} from '../../src/render/screenshots.js';
+} from '../../src/previews/screenshots.js';
 
 const only =
   (...present: string[]) =>

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
-import { buildGallery } from './gallery.js';
+import { buildGallery } from '../views/previews/gallery.js';
 import {
   emailId,
   PREVIEW_WIDTHS,

@@ -9,13 +9,18 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core/lib/cjs/puppeteer/puppeteer-core.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandOutcome } from '../../src/commands/command.js';
-import { runRender } from '../../src/commands/render.js';
-import { PREVIEW_WIDTHS, type PreviewManifest } from '../../src/render/manifest.js';
-import { launchChromium, type ChromiumSession } from '../../src/render/chromium.js';
-import { BrowserNotFoundError, findBrowser, isOfflineUrl } from '../../src/render/screenshots.js';
+import type { CommandOutcome } from '../../../src/commands/command.js';
+import { runRender } from '../../../src/commands/render.js';
+import { PREVIEW_WIDTHS, type PreviewManifest } from '../../../src/previews/manifest.js';
+import { launchChromium, type ChromiumSession } from '../../../src/previews/chromium.js';
+import { BrowserNotFoundError, findBrowser, isOfflineUrl } from '../../../src/previews/screenshots.js';
+import { runAsCli } from '../../../src/commands/cli-outcome.js';
+import type { CommandResult } from '../../../src/commands/results.js';
 
-const repo = resolve(import.meta.dirname, '..', '..');
+/** The command's result as the CLI shows it. */
+const cli = (run: Promise<CommandResult>) => runAsCli(run, {}, { env: {} });
+
+const repo = resolve(import.meta.dirname, '..', '..', '..');
 
 function locateBrowser(): { path?: string; reason?: string } {
   try {
@@ -75,9 +80,11 @@ describe.skipIf(!chromium.path)('the preview gallery in headless Chromium', () =
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'kg-gallery-'));
-    outcome = await runRender(
-      { dir: 'marketing', out, screenshots: true },
-      { cwd: repo, env: { CHROME_PATH: chromium.path }, progress: () => {} },
+    outcome = await cli(
+      runRender(
+        { dir: 'marketing', out, screenshots: true },
+        { cwd: repo, env: { CHROME_PATH: chromium.path }, progress: () => {} },
+      ),
     );
     manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as PreviewManifest;
     chrome = await launchChromium(chromium.path!);

@@ -1,7 +1,12 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { buildGallery, escapeHtml, formatKb, type RenderedDocument } from '../../src/render/gallery.js';
-import { summarize, type PreviewEntry, type PreviewManifest } from '../../src/render/manifest.js';
+import {
+  buildGallery,
+  escapeHtml,
+  formatKb,
+  type RenderedDocument,
+} from '../../../src/views/previews/gallery.js';
+import { summarize, type PreviewEntry, type PreviewManifest } from '../../../src/previews/manifest.js';
 
 const welcomeHtml = [
   '<!DOCTYPE html>',

@@ -4,7 +4,7 @@
  * embedded with `srcdoc`, so `index.html` alone is a complete artifact a reviewer can open.
  * Pure: a manifest and the rendered documents in, a string out.
  */
-import type { Diagnostic } from '../project/diagnostics.js';
+import type { Diagnostic } from '../../project/diagnostics.js';
 import {
   emailId,
   PREVIEW_WIDTHS,
@@ -12,7 +12,7 @@ import {
   type PreviewManifest,
   type PreviewWidth,
   type RenderedPreview,
-} from './manifest.js';
+} from '../../previews/manifest.js';
 
 /** The rendered email and its text part, by `emailId` (`brand/key`). */
 export interface RenderedDocument {

@@ -14,7 +14,7 @@ import {
   type FieldChange,
   type Plan,
   type ResourcePlan,
-} from '../plan.js';
+} from '../../engine/plan.js';
 import { describeConditionGroups } from './conditions.js';
 import {
   actionSymbol,

@@ -7,7 +7,12 @@ import { runCli } from '../../src/commands/index.js';
 import { runRender } from '../../src/commands/render.js';
 import { buildDesiredState } from '../../src/compile/index.js';
 import { renderPreview, toPreviewSample } from '../../src/email/index.js';
-import type { PreviewManifest } from '../../src/render/manifest.js';
+import type { PreviewManifest } from '../../src/previews/manifest.js';
+import { runAsCli } from '../../src/commands/cli-outcome.js';
+import type { CommandResult } from '../../src/commands/results.js';
+
+/** The command's result as the CLI shows it. */
+const cli = (run: Promise<CommandResult>) => runAsCli(run, {}, { env: {} });
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'render', 'marketing');
 const source = 'marketing/brands/pinecone/templates';
@@ -136,7 +141,9 @@ describe('klaviyo-gitops render', () => {
 
   it('exits 0 when every template renders', async () => {
     await rm(join(work, `${source}/broken.html`));
-    const outcome = await runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context());
+    const outcome = await cli(
+      runRender({ dir: 'marketing', out: 'previews', screenshots: false }, context()),
+    );
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toMatch(
       /^pinecone\/cart {8}\d\.\d KB {2}Robin, your cart is waiting {2}\(0 errors, 1 warning\)$/m,
@@ -159,14 +166,12 @@ describe('klaviyo-gitops render', () => {
   });
 
   it('renders only the brand asked for, and calls an unknown brand a usage error', async () => {
-    const ok = await runRender(
-      { dir: 'marketing', brand: 'pinecone', out: 'previews', screenshots: false },
-      context(),
+    const ok = await cli(
+      runRender({ dir: 'marketing', brand: 'pinecone', out: 'previews', screenshots: false }, context()),
     );
     expect(ok.stdout).toContain('pinecone/cart');
-    const unknown = await runRender(
-      { dir: 'marketing', brand: 'pincone', out: 'p2', screenshots: false },
-      context(),
+    const unknown = await cli(
+      runRender({ dir: 'marketing', brand: 'pincone', out: 'p2', screenshots: false }, context()),
     );
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stderr).toContain("unknown brand 'pincone'");
@@ -174,7 +179,7 @@ describe('klaviyo-gitops render', () => {
   });
 
   it('calls a missing marketing directory a usage error', async () => {
-    const outcome = await runRender({ dir: 'nowhere', out: 'previews', screenshots: false }, context());
+    const outcome = await cli(runRender({ dir: 'nowhere', out: 'previews', screenshots: false }, context()));
     expect(outcome.exitCode).toBe(2);
     expect(outcome.stderr).toContain('no marketing directory at nowhere');
   });

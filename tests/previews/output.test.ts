@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { summarize, type PreviewEntry, type ViewportMeasure } from '../../src/render/manifest.js';
-import { writePreviews, type Screenshotter } from '../../src/render/output.js';
-import type { ProjectPreviews } from '../../src/render/render-project.js';
-import type { ScreenshotTarget } from '../../src/render/screenshots.js';
+import { summarize, type PreviewEntry, type ViewportMeasure } from '../../src/previews/manifest.js';
+import { writePreviews, type Screenshotter } from '../../src/previews/output.js';
+import type { ProjectPreviews } from '../../src/previews/render-project.js';
+import type { ScreenshotTarget } from '../../src/previews/screenshots.js';
 
 let out: string;
 

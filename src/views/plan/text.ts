@@ -6,7 +6,7 @@ import {
   type BrandPlan,
   type Plan,
   type ResourcePlan,
-} from '../plan.js';
+} from '../../engine/plan.js';
 import { describeConditionGroups } from './conditions.js';
 import {
   actionSymbol,

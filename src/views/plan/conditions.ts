@@ -3,7 +3,7 @@
  * a group ORed. "Placed Order at least 3 times in the last 365 days AND is in list newsletter".
  * Anything not recognised prints as its type and JSON: a plan never hides a condition.
  */
-import { isRecord } from '../normalize.js';
+import { isRecord } from '../../engine/normalize.js';
 
 const OPERATORS: Record<string, string> = {
   equals: 'is',

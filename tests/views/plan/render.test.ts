@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { diffBrand } from '../../src/engine/diff/index.js';
-import { assemblePlan, type Plan } from '../../src/engine/plan.js';
+import { diffBrand } from '../../../src/engine/diff/index.js';
+import { assemblePlan, type Plan } from '../../../src/engine/plan.js';
 import {
   describeConditionGroups,
   renderPlanJson,
   renderBrandPlanSection,
   renderPlanMarkdown,
   renderPlanText,
-} from '../../src/engine/render/index.js';
+} from '../../../src/views/plan/index.js';
 import {
   dFlow,
   dList,
@@ -22,7 +22,7 @@ import {
   vipDefinition,
   welcomeDefinition,
   withIds,
-} from './fixtures.js';
+} from '../../engine/fixtures.js';
 
 const ids = { '@list:newsletter': 'LNEWS1', '@metric:Placed Order': 'MPLACE', '@template:welcome': 'TWELC1' };
 const html = '<html>\n<body>\n<p>Welcome</p>\n{% unsubscribe %}\n</body>\n</html>';

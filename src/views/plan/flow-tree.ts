@@ -8,8 +8,8 @@
  *      yes: 3.1 + email "Thanks" (template thanks)
  *      no:  (end)
  */
-import { isRecord } from '../normalize.js';
-import type { StepDiff } from '../plan.js';
+import { isRecord } from '../../engine/normalize.js';
+import type { StepDiff } from '../../engine/plan.js';
 import { describeConditionGroups, refName } from './conditions.js';
 
 type Action = { temporary_id?: unknown; id?: unknown; type?: unknown; links?: unknown; data?: unknown };

@@ -10,7 +10,7 @@ import { assembleTemplateBody } from '../compile/template-body.js';
 import { KLAVIYO_SYNTAX_RULE, renderPreview, toPreviewSample, type PreviewInput } from '../email/index.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project } from '../project/model.js';
-import type { RenderedDocument } from './gallery.js';
+import type { RenderedDocument } from '../views/previews/gallery.js';
 import {
   emailId,
   MANIFEST_VERSION,

@@ -1,0 +1,65 @@
+/**
+ * The one place results and errors become exit codes (ARCHITECTURE's CLI contract: 0 success, 1 errors found
+ * or operation failed, 2 usage error, except where stated).
+ *
+ * | what                                   | exit |
+ * | -------------------------------------- | ---- |
+ * | CommandError `usage`                   | 2    |
+ * | CommandError `refused` / `failed`      | 1    |
+ * | anything else thrown                   | 1    |
+ * | ValidateResult with errors             | 1    |
+ * | RenderResult, a preview or screenshot failed | 1 |
+ * | PlanResult with plan errors            | 1    |
+ * | PlanResult, `--detailed-exitcode`, changes | 2 |
+ * | ApplyResult `failed`                   | 1    |
+ * | DriftResult with plan errors           | 1    |
+ * | DriftResult, `--fail-on-drift`, drift  | 2    |
+ * | PullResult with edits not pulled       | 1    |
+ * | any other result                       | 0    |
+ *
+ * "Changes" and "drift" count only in a result that succeeded: a plan with errors is 1, never 2.
+ */
+import { planHasChanges, planHasErrors } from '../engine/plan.js';
+import { CommandError } from './errors.js';
+import type { CommandResult } from './results.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+/** A usage error; also "changes" (`plan --detailed-exitcode`) and "drift" (`drift --fail-on-drift`). */
+export const EXIT_USAGE_OR_CHANGES = 2;
+
+export function exitCodeOf(outcome: CommandResult | unknown): number {
+  if (outcome instanceof CommandError) return outcome.kind === 'usage' ? EXIT_USAGE_OR_CHANGES : EXIT_FAILED;
+  if (!isResult(outcome)) return EXIT_FAILED;
+  switch (outcome.command) {
+    case 'validate':
+      return outcome.errors > 0 ? EXIT_FAILED : EXIT_OK;
+    case 'render':
+      return outcome.manifest.summary.failed > 0 || outcome.screenshotFailures > 0 ? EXIT_FAILED : EXIT_OK;
+    case 'plan':
+      if (planHasErrors(outcome.plan)) return EXIT_FAILED;
+      return outcome.detailedExitcode && planHasChanges(outcome.plan) ? EXIT_USAGE_OR_CHANGES : EXIT_OK;
+    case 'apply':
+      return outcome.outcome === 'failed' ? EXIT_FAILED : EXIT_OK;
+    case 'drift':
+      if (planHasErrors(outcome.plan)) return EXIT_FAILED;
+      return outcome.failOnDrift && outcome.report.drifted ? EXIT_USAGE_OR_CHANGES : EXIT_OK;
+    case 'pull':
+      return outcome.notPulled > 0 ? EXIT_FAILED : EXIT_OK;
+    case 'refresh':
+      return outcome.failOnDrift && outcome.drift.drifted ? EXIT_USAGE_OR_CHANGES : EXIT_OK;
+    case 'import':
+    case 'brands':
+    case 'sandbox':
+    case 'review':
+      return EXIT_OK;
+  }
+}
+
+function isResult(value: unknown): value is CommandResult {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { command?: unknown }).command === 'string'
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Drift as text: errors first (drift could not be fully checked), then per brand each drifted object with its
+ * fields (what Klaviyo has, what the repository says) and what apply would do about it.
+ */
+import type { DriftReport, DriftState } from '../../engine/drift.js';
+import type { JsonValue } from '../../engine/plan.js';
+
+function show(value: JsonValue | undefined): string {
+  if (value === undefined) return '(not set)';
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+}
+
+const STATE_WORDS: Record<DriftState, string> = {
+  differs: 'differs from the repository',
+  missing: 'is in the repository but not in Klaviyo',
+  duplicate: 'is a second Klaviyo object carrying the same key',
+  'not-in-code': 'is managed in Klaviyo but no longer in the repository (kept by the deletion policy)',
+};
+
+export function renderDriftText(report: DriftReport): string {
+  // Errors first (drift could not be fully checked), as in the plan.
+  const lines = report.brands.flatMap((brand) =>
+    brand.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `error: brand ${brand.brand}: ${p.message}`),
+  );
+  if (lines.length > 0) lines.push('');
+  for (const brand of report.brands) {
+    const drifted = brand.items.filter((i) => i.state !== 'not-in-code');
+    lines.push(
+      `brand ${brand.brand} (account ${brand.accountId}): ${drifted.length === 0 ? 'no drift' : `${drifted.length} drifted`}`,
+    );
+    for (const item of brand.items) {
+      lines.push(
+        `  ${item.kind} ${item.key} "${item.name}"${item.id ? ` (${item.id})` : ''} ${STATE_WORDS[item.state]}`,
+      );
+      for (const f of item.fields) {
+        lines.push(
+          `      ${f.path}: Klaviyo ${show(f.klaviyo)}, repository ${show(f.repository)}${f.cause ? ` (${f.cause})` : ''}`,
+        );
+      }
+      if (item.fix !== 'none') lines.push(`      apply would ${item.fix} it`);
+    }
+    for (const problem of brand.problems.filter((p) => p.severity === 'warning'))
+      lines.push(`  warning: ${problem.message}`);
+  }
+  lines.push(report.drifted ? 'Drift found.' : 'No drift: Klaviyo matches the repository.');
+  return `${lines.join('\n')}\n`;
+}
