@@ -40,7 +40,7 @@ export function createGitHub(options: GitHubClientOptions): GitHubClient {
   const waitOrGiveUp =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-      const route = `${request.method} ${request.url}`;
+      const route = `${request.method} ${new URL(request.url, 'http://github.invalid').pathname}`;
       if (retryCount >= retries || retryAfter > maxWait) {
         log(
           `GitHub ${kind} rate limit on ${route}: giving up (asked to wait ${retryAfter}s after ${retryCount} retries)`,
@@ -56,7 +56,9 @@ export function createGitHub(options: GitHubClientOptions): GitHubClient {
       baseUrl: options.apiUrl.replace(/\/+$/, ''),
       ...(options.userAgent ? { userAgent: options.userAgent } : {}),
       log: { debug: () => {}, info: () => {}, warn: log, error: log },
-      retry: { retries, retryAfterBaseValue: second },
+      // Rate limits (403, 429) belong to throttling, which honours GitHub's retry-after; retry alone would
+      // come back after its own 1-4-9 s backoff, which GitHub counts against us.
+      retry: { retries, retryAfterBaseValue: second, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
       throttle: {
         onRateLimit: waitOrGiveUp('primary'),
         onSecondaryRateLimit: waitOrGiveUp('secondary'),

@@ -39,15 +39,19 @@ export interface InvalidRequest {
   problems: string[];
 }
 
-/** A rate limit the fake answers instead of the next request(s). */
-export interface RateLimitFault {
-  kind: 'primary' | 'secondary';
-  status: 403 | 429;
-  /** Secondary limits: the `retry-after` seconds. Primary: seconds until `x-ratelimit-reset`. */
-  seconds?: number;
+/** What the fake answers instead of the next request(s): a rate limit or a server error. */
+export type Fault = (
+  | {
+      kind: 'primary' | 'secondary';
+      status: 403 | 429;
+      /** Secondary limits: the `retry-after` seconds. Primary: seconds until `x-ratelimit-reset`. */
+      seconds?: number;
+    }
+  | { kind: 'server-error'; status: 500 | 502 | 503 }
+) & {
   /** How many requests in a row get it. Default 1. */
   times?: number;
-}
+};
 
 interface Answer {
   status: number;
@@ -83,7 +87,7 @@ export class FakeGitHub {
   private readonly pullsByKey = new Map<string, FakePullRequest>();
   private readonly commitPulls = new Map<string, number[]>();
   private readonly nextNumber = new Map<string, number>();
-  private readonly faults: RateLimitFault[] = [];
+  private readonly faults: Fault[] = [];
 
   private constructor() {
     this.server = createServer((request, response) => void this.serve(request, response));
@@ -208,7 +212,7 @@ export class FakeGitHub {
     );
   }
 
-  injectRateLimit(fault: RateLimitFault): void {
+  injectFault(fault: Fault): void {
     for (let i = 0; i < (fault.times ?? 1); i++) this.faults.push(fault);
   }
 
@@ -275,7 +279,7 @@ export class FakeGitHub {
     const token = this.tokens.get(secret);
     if (!token) return error(401, 'Bad credentials');
     const fault = this.faults.shift();
-    if (fault) return rateLimited(fault);
+    if (fault) return faultAnswer(fault);
     const { route, pathParams } = check.match;
     const handler = this.handlers[route];
     if (!handler) {
@@ -440,7 +444,8 @@ function tooLong(resource: string): Answer {
   });
 }
 
-function rateLimited(fault: RateLimitFault): Answer {
+function faultAnswer(fault: Fault): Answer {
+  if (fault.kind === 'server-error') return error(fault.status, 'Server Error');
   const seconds = fault.seconds ?? 1;
   if (fault.kind === 'secondary') {
     return {
