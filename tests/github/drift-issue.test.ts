@@ -51,6 +51,10 @@ describe('the drift issue', () => {
       .fake()
       .requests.filter((r) => r.method !== 'GET')
       .map((r) => `${r.method} ${r.path}`);
+    expect(JSON.parse(github.fake().requests.at(-1)!.body)).toEqual({
+      state: 'closed',
+      state_reason: 'completed',
+    });
     expect(writes.slice(-2)).toEqual([
       `POST /repos/acme/marketing/issues/${opened.number}/comments`,
       `PATCH /repos/acme/marketing/issues/${opened.number}`,
@@ -67,13 +71,19 @@ describe('the drift issue', () => {
 
   it('keeps one issue per brand, found on a later page among others, skipping pull requests and other authors', async () => {
     const fake = github.fake();
-    fake.addIssue({ title: 'Forged', login: 'mallory', body: report('acme', 'forged') });
-    fake.addPullRequest({ headSha: 'c'.repeat(40), login: 'github-actions[bot]' });
     const mine = fake.addIssue({
       title: 'Drift: acme',
       login: 'github-actions[bot]',
       body: report('acme', 'old'),
     });
+    // A newer pull request by our login with our marker: pull requests are issues to the API, not ours.
+    fake.addPullRequest({
+      headSha: 'c'.repeat(40),
+      login: 'github-actions[bot]',
+      body: report('acme', 'a pull request'),
+    });
+    // A newer one by someone else who pasted our marker.
+    fake.addIssue({ title: 'Forged', login: 'mallory', body: report('acme', 'forged') });
     for (let i = 0; i < 120; i++) fake.addIssue({ title: `Bug ${i}`, login: 'reviewer' });
 
     const acme = await openOrUpdateIssue({

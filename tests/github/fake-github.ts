@@ -114,7 +114,7 @@ export class FakeGitHub {
     this.defaultBranches.set(fullName, defaultBranch);
   }
 
-  addPullRequest(pull: Partial<FakePullRequest> & { headSha: string }): FakePullRequest {
+  addPullRequest(pull: Partial<FakePullRequest> & { headSha: string; body?: string }): FakePullRequest {
     const repo = pull.repo ?? DEFAULT_REPO;
     const number = pull.number ?? this.allocateNumber(repo);
     this.nextNumber.set(repo, Math.max(this.nextNumber.get(repo) ?? 1, number + 1));
@@ -138,7 +138,7 @@ export class FakeGitHub {
       number,
       repo,
       title: full.title,
-      body: '',
+      body: pull.body ?? '',
       login: full.login,
       state: merged ? 'closed' : 'open',
       stateReason: null,

@@ -11,8 +11,9 @@ describe('the pull request behind a commit', () => {
 
   it('is the one merged as this very commit, not another that contains it', async () => {
     const fake = github.fake();
-    fake.addPullRequest({ number: 7, headSha: sha('1'), merged: true, mergeCommitSha: sha('9') });
     fake.addPullRequest({ number: 8, headSha: sha('2'), merged: true, mergeCommitSha: sha('m') });
+    // Merged later, into the default branch too: only the merge commit tells them apart.
+    fake.addPullRequest({ number: 7, headSha: sha('1'), merged: true, mergeCommitSha: sha('9') });
     fake.addPullRequest({ number: 9, headSha: sha('3') });
     fake.setCommitPulls(sha('m'), [7, 9, 8]);
     expect(await lookup(sha('m'))).toMatchObject({
