@@ -20,7 +20,7 @@ export const ACCESS = {
   readIssues: { does: 'read issues', permission: 'issues: read' },
   writeIssues: { does: 'open, update or close issues', permission: 'issues: write' },
   readPullRequests: { does: 'read pull requests', permission: 'pull-requests: read' },
-  readIdentity: { does: 'read its own identity', permission: 'contents: read' },
+  readIdentity: { does: 'read its own login', permission: 'a user token or the workflow token' },
 } as const satisfies Record<string, AccessNeed>;
 
 export class GitHubPermissionError extends Error {

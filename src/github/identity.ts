@@ -5,7 +5,7 @@
  * (403), and it always writes as `github-actions[bot]`.
  */
 import type { GitHubClient } from './client.js';
-import { ACCESS, asGitHubError, httpStatusOf } from './errors.js';
+import { ACCESS, GitHubPermissionError, asGitHubError } from './errors.js';
 
 export const WORKFLOW_TOKEN_LOGIN = 'github-actions[bot]';
 
@@ -27,12 +27,9 @@ async function askLogin(octokit: GitHubClient): Promise<string> {
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;
   } catch (error) {
-    if (
-      httpStatusOf(error) === 403 &&
-      /not accessible by integration/i.test(String((error as Error).message))
-    ) {
-      return WORKFLOW_TOKEN_LOGIN;
-    }
-    throw asGitHubError(error, ACCESS.readIdentity);
+    const failure = asGitHubError(error, ACCESS.readIdentity);
+    // Only installation tokens are refused here; a rate limit or a bad token is still an error.
+    if (failure instanceof GitHubPermissionError && failure.status === 403) return WORKFLOW_TOKEN_LOGIN;
+    throw failure;
   }
 }

@@ -7,7 +7,7 @@
 import type { GitHubClient } from './client.js';
 import { ACCESS, needing } from './errors.js';
 
-/** GitHub refuses longer bodies with a 422; we say so before sending. */
+/** GitHub refuses longer bodies with a 422; we say so before sending (UTF-16 units: never undercounts). */
 export const MAX_COMMENT_CHARACTERS = 65_536;
 
 export interface IssueRef {
