@@ -20,8 +20,18 @@ import {
   type FakePullRequest,
   type FakeToken,
 } from './fake-github-state.js';
+import {
+  NOT_ACCESSIBLE,
+  error,
+  faultAnswer,
+  pageOf,
+  tooLong,
+  type Answer,
+  type Fault,
+} from './fake-github-answers.js';
 import { restDescription } from './rest-description.js';
 
+export type { Fault } from './fake-github-answers.js';
 export type { FakeComment, FakeIssue, FakePullRequest, FakeToken } from './fake-github-state.js';
 
 export interface RecordedRequest {
@@ -39,26 +49,6 @@ export interface InvalidRequest {
   problems: string[];
 }
 
-/** What the fake answers instead of the next request(s): a rate limit or a server error. */
-export type Fault = (
-  | {
-      kind: 'primary' | 'secondary';
-      status: 403 | 429;
-      /** Secondary limits: the `retry-after` seconds. Primary: seconds until `x-ratelimit-reset`. */
-      seconds?: number;
-    }
-  | { kind: 'server-error'; status: 500 | 502 | 503 }
-) & {
-  /** How many requests in a row get it. Default 1. */
-  times?: number;
-};
-
-interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
 type Handler = (call: Call) => Answer;
 
 interface Call {
@@ -71,8 +61,6 @@ interface Call {
 }
 
 export const DEFAULT_REPO = 'acme/marketing';
-const DOCS = 'https://docs.github.com/rest';
-const NOT_ACCESSIBLE = 'Resource not accessible by integration';
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
@@ -244,7 +232,15 @@ export class FakeGitHub {
       headers,
       body: rawBody,
     });
-    const answer = this.answer(method, requestUrl, rawBody, request.headers.authorization);
+    let answer: Answer;
+    try {
+      answer = this.answer(method, requestUrl, rawBody, request.headers.authorization);
+    } catch (failure) {
+      // A bug in the fake answers 500 and fails the test's request check, instead of leaving the client hanging.
+      const problem = `the fake failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+      this.invalidRequests.push({ method, path: requestUrl.pathname, problems: [problem] });
+      answer = error(500, problem);
+    }
     response.writeHead(answer.status, {
       'content-type': 'application/json; charset=utf-8',
       'x-github-api-version-selected': '2022-11-28',
@@ -302,27 +298,6 @@ export class FakeGitHub {
     return handler({ repo, params: pathParams, query: requestUrl.searchParams, body, token, requestUrl });
   }
 
-  private page(call: Call, items: unknown[]): Answer {
-    const perPage = Math.min(Number(call.query.get('per_page') ?? 30), 100);
-    const page = Math.max(Number(call.query.get('page') ?? 1), 1);
-    const last = Math.max(Math.ceil(items.length / perPage), 1);
-    const link = (n: number, rel: string) => {
-      const url = new URL(call.requestUrl);
-      url.searchParams.set('page', String(n));
-      return `<${url.href}>; rel="${rel}"`;
-    };
-    const links = [
-      ...(page > 1 ? [link(page - 1, 'prev')] : []),
-      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
-      ...(page > 1 ? [link(1, 'first')] : []),
-    ];
-    return {
-      status: 200,
-      body: items.slice((page - 1) * perPage, page * perPage),
-      headers: links.length > 0 ? { link: links.join(', ') } : {},
-    };
-  }
-
   private issueOf(call: Call): FakeIssue | undefined {
     return this.issuesByKey.get(`${call.repo}#${call.params.issue_number}`);
   }
@@ -350,8 +325,8 @@ export class FakeGitHub {
     'GET /repos/{owner}/{repo}/issues/{issue_number}/comments': (call) => {
       if (!this.issueOf(call)) return error(404, 'Not Found');
       const list = this.comments(Number(call.params.issue_number), call.repo).sort((a, b) => a.id - b.id);
-      return this.page(
-        call,
+      return pageOf(
+        call.requestUrl,
         list.map((comment) => this.commentAnswer(comment).body),
       );
     },
@@ -382,8 +357,8 @@ export class FakeGitHub {
         .filter((issue) => issue.repo === call.repo && (state === 'all' || issue.state === state))
         .filter((issue) => !creator || issue.login === creator)
         .sort((a, b) => b.number - a.number);
-      return this.page(
-        call,
+      return pageOf(
+        call.requestUrl,
         list.map((issue) => this.issueAnswer(issue).body),
       );
     },
@@ -418,8 +393,8 @@ export class FakeGitHub {
       const pulls = numbers
         .map((n) => this.pullsByKey.get(`${call.repo}#${n}`))
         .filter((p) => p !== undefined);
-      return this.page(
-        call,
+      return pageOf(
+        call.requestUrl,
         pulls.map((pull) => pullJson(this.url, pull, (repo) => this.defaultBranch(repo))),
       );
     },
@@ -428,41 +403,6 @@ export class FakeGitHub {
       return pull
         ? { status: 200, body: pullJson(this.url, pull, (repo) => this.defaultBranch(repo)) }
         : error(404, 'Not Found');
-    },
-  };
-}
-
-function error(status: number, message: string, extra: Record<string, unknown> = {}): Answer {
-  return { status, body: { message, documentation_url: DOCS, status: String(status), ...extra } };
-}
-
-function tooLong(resource: string): Answer {
-  return error(422, 'Validation Failed', {
-    errors: [
-      { resource, code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' },
-    ],
-  });
-}
-
-function faultAnswer(fault: Fault): Answer {
-  if (fault.kind === 'server-error') return error(fault.status, 'Server Error');
-  const seconds = fault.seconds ?? 1;
-  if (fault.kind === 'secondary') {
-    return {
-      ...error(
-        fault.status,
-        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-      ),
-      headers: { 'retry-after': String(seconds) },
-    };
-  }
-  const reset = Math.ceil(Date.now() / 1000) + seconds;
-  return {
-    ...error(fault.status, 'API rate limit exceeded for installation ID 1.'),
-    headers: {
-      'x-ratelimit-limit': '5000',
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset': String(reset),
     },
   };
 }
