@@ -29,6 +29,7 @@ import {
   refusalCount,
   writeRunRecord,
   type ApplyCounts,
+  type PlanDifference,
   type Refusal,
   type RunRecord,
 } from '../engine/apply/index.js';
@@ -38,6 +39,7 @@ import {
   LeaseBusyError,
   type ApplyLease,
 } from '../engine/apply/lease.js';
+import { reviewDifferences, type ReviewedPlan } from '../engine/review-fingerprint.js';
 import { brandPlanWrites, type BrandPlan, type Plan } from '../engine/plan.js';
 import { makePlan } from '../engine/planner.js';
 import type { TargetChoice } from '../config.js';
@@ -68,6 +70,12 @@ export interface ApplyCommandOptions {
   overwriteHandEdits?: boolean;
   /** Apply without asking (no terminal: CI). Without it and without `--plan`, a terminal must answer 'yes'. */
   autoApprove: boolean;
+  /**
+   * By brand, the plan a pull request's review approved (apply on merge reads it from the review's comment).
+   * A brand applies only when its fresh plan has the same review fingerprint; then the edits made in Klaviyo
+   * that the reviewed plan showed it reverting were approved with it. A selected brand without one is refused.
+   */
+  reviewed?: Readonly<Record<string, ReviewedPlan>> | undefined;
 }
 
 function addCounts(all: readonly ApplyCounts[]): ApplyCounts {
@@ -112,6 +120,28 @@ function brandsFromPlan(reviewed: Plan, brand: string | undefined): { brands: st
   return brands.includes(brand)
     ? { brands: [brand] }
     : { error: `the plan file has no brand '${brand}' (brands: ${brands.join(', ') || 'none'})` };
+}
+
+/** A brand's fresh plan against the review that approved it: what differs (nothing: it is the reviewed plan). */
+function reviewedCheck(
+  reviewed: Readonly<Record<string, ReviewedPlan>>,
+  fresh: BrandPlan,
+): { differences: PlanDifference[] } {
+  // Nothing left to write (an earlier run applied it) needs no review to do nothing.
+  if (!brandPlanWrites(fresh)) return { differences: [] };
+  const approved = Object.hasOwn(reviewed, fresh.brand) ? reviewed[fresh.brand] : undefined;
+  if (!approved)
+    return {
+      differences: [
+        {
+          type: 'changed',
+          kind: 'flow',
+          key: '(plan)',
+          reason: 'no reviewed plan was found for this brand',
+        },
+      ],
+    };
+  return { differences: reviewDifferences(approved, fresh) };
 }
 
 export async function runApply(
@@ -246,7 +276,18 @@ export async function runApply(
               readOwnWrites(logPath, brandPlan.brand, reviewedBrand.fingerprint),
             )
           : [];
-        found.push(...preflight(brandPlan, made.remote.get(brandPlan.brand)!, { ...flags, differences }));
+        const review = options.reviewed ? reviewedCheck(options.reviewed, brandPlan) : undefined;
+        if (review && review.differences.length > 0) {
+          found.push({ type: 'changed', brand: brandPlan.brand, differences: review.differences });
+          continue;
+        }
+        found.push(
+          ...preflight(brandPlan, made.remote.get(brandPlan.brand)!, {
+            ...flags,
+            differences,
+            ...(review ? { overwriteHandEdits: true } : {}),
+          }),
+        );
       }
       return { planned: made, refusals: found, fingerprints: prints };
     };

@@ -15,6 +15,8 @@
  * | DriftResult with plan errors           | 1    |
  * | DriftResult, `--fail-on-drift`, drift  | 2    |
  * | PullResult with edits not pulled       | 1    |
+ * | ReviewResult: invalid files, a failed preview, plan errors | 1 |
+ * | RefreshResult, `--fail-on-drift`, drift left | 2 |
  * | any other result                       | 0    |
  *
  * "Changes" and "drift" count only in a result that succeeded: a plan with errors is 1, never 2.
@@ -48,10 +50,16 @@ export function exitCodeOf(outcome: CommandResult | unknown): number {
       return outcome.notPulled > 0 ? EXIT_FAILED : EXIT_OK;
     case 'refresh':
       return outcome.failOnDrift && outcome.drift.drifted ? EXIT_USAGE_OR_CHANGES : EXIT_OK;
+    case 'review': {
+      // Changes are the review's answer; invalid files, a failed preview or a plan with errors fail it.
+      const { validation, previews, planning } = outcome;
+      if (validation.errors > 0 || previews.manifest.summary.failed > 0 || previews.screenshotFailures > 0)
+        return EXIT_FAILED;
+      return planning.status === 'planned' && planHasErrors(planning.plan) ? EXIT_FAILED : EXIT_OK;
+    }
     case 'import':
     case 'brands':
     case 'sandbox':
-    case 'review':
       return EXIT_OK;
   }
 }

@@ -14,6 +14,8 @@ import { runDrift } from './drift.js';
 import { runImport } from './import.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
 import { runPull } from './pull.js';
+import { runRefresh } from './refresh.js';
+import { runReview } from './review.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import type { CommandResult } from './results.js';
 import { runSandboxCommand } from './sandbox.js';
@@ -30,6 +32,8 @@ export const commands = {
   pull: runPull,
   import: runImport,
   brands: runBrands,
+  review: runReview,
+  refresh: runRefresh,
 } as const;
 export type CommandName = keyof typeof commands;
 export type CommandOptions<N extends CommandName> = Parameters<(typeof commands)[N]>[0];
@@ -193,6 +197,46 @@ export const verbs: Record<string, CliVerb> = {
           dir: String(values.dir ?? 'marketing'),
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           out: typeof values.out === 'string' ? values.out : undefined,
+          target: targetChoice(values),
+        },
+        ctx,
+      ),
+  },
+  review: {
+    summary:
+      "A pull request's review: findings, previews and (with the brand's key) the plan with its review fingerprint",
+    usage:
+      'klaviyo-gitops review [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--previews output/previews] [--screenshots] [--json]',
+    options: {
+      ...targetOption,
+      previews: { type: 'string', default: DEFAULT_PREVIEW_DIR },
+      screenshots: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    run: (values, _positionals, ctx) =>
+      runReview(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          previews: String(values.previews ?? DEFAULT_PREVIEW_DIR),
+          screenshots: values.screenshots === true,
+          target: targetChoice(values),
+        },
+        ctx,
+      ),
+  },
+  refresh: {
+    summary: 'Re-assert the segment definitions that drifted in Klaviyo, report other drift, count segments',
+    usage:
+      'klaviyo-gitops refresh [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--fail-on-drift] [--json]',
+    options: { ...targetOption, 'fail-on-drift': { type: 'boolean' }, json: { type: 'boolean' } },
+    stopNote: 're-running refresh finishes the job',
+    run: (values, _positionals, ctx) =>
+      runRefresh(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          failOnDrift: values['fail-on-drift'] === true,
           target: targetChoice(values),
         },
         ctx,

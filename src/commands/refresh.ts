@@ -19,8 +19,8 @@ import { makePlan } from '../engine/planner.js';
 import type { RemoteBrandState } from '../engine/remote-model.js';
 import { redactSecrets } from '../redact.js';
 import type { CommandContext } from './command.js';
-import type { CommandDeps } from './plan.js';
-import { openCommandTargets } from './plan.js';
+import { loadDesiredStates } from './desired-states.js';
+import { openCommandTargets, type CommandDeps } from './plan.js';
 import type { OpenTargets } from './target.js';
 import type { ReassertedSegment, RefreshResult, SegmentCount } from './results.js';
 
@@ -50,6 +50,15 @@ async function planBrands(
     }),
     { progress: ctx.progress, now, ...(ctx.signal ? { signal: ctx.signal } : {}) },
   );
+}
+
+export async function runRefresh(
+  options: RefreshCommandOptions,
+  ctx: CommandContext,
+  deps: CommandDeps = {},
+): Promise<RefreshResult> {
+  const { states } = await loadDesiredStates(options.dir, options.brand, ctx);
+  return refreshBrands(states, options, ctx, deps);
 }
 
 export async function refreshBrands(

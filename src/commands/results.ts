@@ -86,6 +86,8 @@ export interface ReviewResult {
         plan: Plan;
         /** By brand: `reviewFingerprint` of its plan (src/engine/review-fingerprint.ts). */
         reviewFingerprints: Record<string, string>;
+        /** By brand: `reviewedResources` of its plan, each written resource's own print. */
+        reviewedResources: Record<string, Record<string, string>>;
       }
     /** `no-key`: the brand's key is not set (a fork's pull request gets no secrets). */
     | { status: 'skipped'; why: 'validation-failed' | 'no-key'; message: string };

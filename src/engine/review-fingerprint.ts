@@ -13,7 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import { parseRefPlaceholder } from '../compile/desired-state.js';
-import { canonicalJson, isChange, type BrandPlan, type ResourcePlan } from './plan.js';
+import type { PlanDifference } from './apply/review.js';
+import { canonicalJson, isChange, type BrandPlan, type ResourceKind, type ResourcePlan } from './plan.js';
 
 type ReviewedBrand = Pick<BrandPlan, 'brand' | 'accountId' | 'resources' | 'ids' | 'problems'>;
 
@@ -76,27 +77,55 @@ export function reviewFingerprint(brand: ReviewedBrand): string {
   return sha256(canonicalJson(content));
 }
 
+/** What a pull request's comment keeps of a review: enough to recognise the plan and to say what moved. */
+export interface ReviewedPlan {
+  fingerprint: string;
+  /** `reviewedResources` of the reviewed plan. */
+  resources: Record<string, string>;
+}
+
+function parseRef(ref: string): { kind: ResourceKind; key: string; id?: string } {
+  const [kindKey, id] = ref.split('#');
+  const colon = kindKey!.indexOf(':');
+  return {
+    kind: kindKey!.slice(0, colon) as ResourceKind,
+    key: kindKey!.slice(colon + 1),
+    ...(id ? { id } : {}),
+  };
+}
+
 /**
- * What differs between the resources a review saw and the ones apply would write now, one line each, for a
- * refusal. Empty when the per-resource prints agree (then the plan's errors differ, or the comment predates them).
+ * What differs between the plan a review saw and the one apply would carry out now, as apply's `changed`
+ * differences; empty when the fingerprints agree. When every resource agrees but the fingerprint does not,
+ * the plan's errors differ, and that is the one difference.
  */
-export function describeReviewDifferences(
-  reviewed: Readonly<Record<string, string>>,
-  fresh: Readonly<Record<string, string>>,
-): string[] {
-  const lines: string[] = [];
-  for (const ref of Object.keys(fresh).sort()) {
-    if (!Object.hasOwn(reviewed, ref))
-      lines.push(`${ref}: would now be written, and was not in the reviewed plan`);
-    else if (reviewed[ref] !== fresh[ref])
-      lines.push(
-        `${ref}: differs from the reviewed plan (the code changed, or it was edited in Klaviyo since the review)`,
+export function reviewDifferences(reviewed: ReviewedPlan, fresh: BrandPlan): PlanDifference[] {
+  if (reviewFingerprint(fresh) === reviewed.fingerprint) return [];
+  const now = reviewedResources(fresh);
+  const differences: PlanDifference[] = [];
+  const differ = (ref: string, reason: string) =>
+    differences.push({ type: 'changed', ...parseRef(ref), reason });
+  for (const ref of Object.keys(now).sort()) {
+    if (!Object.hasOwn(reviewed.resources, ref))
+      differ(ref, 'would now be written, and was not in the reviewed plan');
+    else if (reviewed.resources[ref] !== now[ref])
+      differ(
+        ref,
+        'differs from the reviewed plan: the code changed, or it was edited in Klaviyo since the review',
       );
   }
-  for (const ref of Object.keys(reviewed).sort())
-    if (!Object.hasOwn(fresh, ref))
-      lines.push(
-        `${ref}: was in the reviewed plan and would no longer be written (already applied, or removed)`,
+  for (const ref of Object.keys(reviewed.resources).sort())
+    if (!Object.hasOwn(now, ref))
+      differ(
+        ref,
+        'was in the reviewed plan and would no longer be written (applied since, or removed from the code)',
       );
-  return lines;
+  if (differences.length === 0)
+    differences.push({
+      type: 'changed',
+      kind: 'flow',
+      key: '(plan)',
+      reason: "the plan's errors differ from the reviewed plan's",
+    });
+  return differences;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffBrand } from '../../src/engine/diff/index.js';
 import {
-  describeReviewDifferences,
+  reviewDifferences,
   reviewedResources,
   reviewFingerprint,
 } from '../../src/engine/review-fingerprint.js';
@@ -21,6 +21,11 @@ function reviewedPlan(remoteParts: { welcomeUpdated?: string; winbackUpdated?: s
   );
 }
 
+const review = (plan: ReturnType<typeof reviewedPlan>) => ({
+  fingerprint: reviewFingerprint(plan),
+  resources: reviewedResources(plan),
+});
+
 describe('the review fingerprint', () => {
   it('is unchanged when an object the plan does not write moved in Klaviyo (another pull request applied)', () => {
     const reviewed = reviewedPlan();
@@ -34,9 +39,16 @@ describe('the review fingerprint', () => {
     const reviewed = reviewedPlan();
     const later = reviewedPlan({ welcomeUpdated: '2026-02-01T00:00:00+00:00' });
     expect(reviewFingerprint(later)).not.toBe(reviewFingerprint(reviewed));
-    expect(describeReviewDifferences(reviewedResources(reviewed), reviewedResources(later))).toEqual([
-      'template:welcome: differs from the reviewed plan (the code changed, or it was edited in Klaviyo since the review)',
+    expect(reviewDifferences(review(reviewed), later)).toEqual([
+      {
+        type: 'changed',
+        kind: 'template',
+        key: 'welcome',
+        reason:
+          'differs from the reviewed plan: the code changed, or it was edited in Klaviyo since the review',
+      },
     ]);
+    expect(reviewDifferences(review(reviewed), reviewed)).toEqual([]);
   });
 
   it('changes when the plan would write an object the review did not show', () => {
@@ -49,8 +61,8 @@ describe('the review fingerprint', () => {
       }),
     );
     expect(reviewFingerprint(widened)).not.toBe(reviewFingerprint(reviewed));
-    expect(describeReviewDifferences(reviewedResources(reviewed), reviewedResources(widened))).toEqual([
-      'template:winback: would now be written, and was not in the reviewed plan',
-    ]);
+    expect(
+      reviewDifferences(review(reviewed), widened).map((d) => `${d.kind}:${d.key}: ${d.reason}`),
+    ).toEqual(['template:winback: would now be written, and was not in the reviewed plan']);
   });
 });

@@ -25,6 +25,11 @@ export interface CommentPayload {
   /** The pull request's head commit the comment describes (for applied comments: the commit applied). */
   headSha: string;
   status: CommentStatus;
+  /**
+   * `kind:key` -> print of each resource the reviewed plan writes (engine/review-fingerprint.ts), so a refused
+   * apply can name what moved. Left out of very large plans, where the comment has no room for it.
+   */
+  resources?: Record<string, string>;
 }
 
 const MARKER_LINE = /^<!-- klaviyo-gitops brand=(\S*) -->$/;
@@ -76,11 +81,21 @@ export function parseCommentPayload(body: unknown): CommentPayload | undefined {
     !(COMMENT_STATUSES as readonly unknown[]).includes(v.status)
   )
     return undefined;
+  const resources = stringRecord(v.resources);
   return {
     version: 1,
     brand: v.brand,
     fingerprint,
     headSha: v.headSha,
     status: v.status as CommentStatus,
+    ...(resources ? { resources } : {}),
   };
+}
+
+/** An object whose members are all strings, else undefined. */
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  if (!entries.every(([, member]) => typeof member === 'string')) return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
 }

@@ -158,6 +158,9 @@ function section(title: string, lines: readonly string[]): string {
   return lines.length === 0 ? '' : block([`#### ${title}`, '', ...lines]);
 }
 
+/** The most resource prints a comment's payload carries (about 40 characters each). */
+const MAX_PAYLOAD_RESOURCES = 250;
+
 export function renderReviewComment(
   review: ReviewResult,
   brand: string,
@@ -177,7 +180,17 @@ export function renderReviewComment(
     : brandPlanWrites(plan) || findings.length > 0 || emails.length > 0
       ? 'planned'
       : 'nothing-to-do';
-  const payload: CommentPayload = { version: 1, brand, fingerprint, headSha: context.headSha, status };
+  const resources =
+    review.planning.status === 'planned' ? review.planning.reviewedResources[brand] : undefined;
+  const payload: CommentPayload = {
+    version: 1,
+    brand,
+    fingerprint,
+    headSha: context.headSha,
+    status,
+    // Room for a few hundred prints; a larger plan's refusal says that something moved, not what.
+    ...(resources && Object.keys(resources).length <= MAX_PAYLOAD_RESOURCES ? { resources } : {}),
+  };
   const links = {
     artifact: context.previewsArtifact ?? 'previews',
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),

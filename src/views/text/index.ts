@@ -13,6 +13,7 @@ import { renderDriftText } from './drift.js';
 import { importText } from './import.js';
 import { pullText } from './pull.js';
 import { renderText } from './render.js';
+import { refreshText, reviewText } from './review.js';
 import { validateText } from './validate.js';
 
 export { applyPreamble, formatCounts } from './apply.js';
@@ -59,9 +60,9 @@ export function textView(result: CommandResult, options: TextViewOptions = {}): 
     case 'sandbox':
       return { stdout: 'Klaviyo sandbox stopped.' };
     case 'review':
+      return { stdout: reviewText(result) };
     case 'refresh':
-      // Shown by the Action's GitHub views; the CLI has no such verb.
-      return { stdout: JSON.stringify(result, null, 2) };
+      return { stdout: refreshText(result) };
   }
 }
 

@@ -2,7 +2,7 @@
 import type { RenderResult, ReviewResult, ValidateResult } from '../../../src/commands/results.js';
 import { diffBrand } from '../../../src/engine/diff/index.js';
 import { assemblePlan, type Plan } from '../../../src/engine/plan.js';
-import { reviewFingerprint } from '../../../src/engine/review-fingerprint.js';
+import { reviewedResources, reviewFingerprint } from '../../../src/engine/review-fingerprint.js';
 import type { Diagnostic } from '../../../src/project/diagnostics.js';
 import { summarize, type PreviewEntry } from '../../../src/previews/manifest.js';
 import {
@@ -122,6 +122,7 @@ export function plannedReview(
       target: 'target: local sandbox',
       plan,
       reviewFingerprints: Object.fromEntries(plan.brands.map((b) => [b.brand, reviewFingerprint(b)])),
+      reviewedResources: Object.fromEntries(plan.brands.map((b) => [b.brand, reviewedResources(b)])),
     },
   };
 }
