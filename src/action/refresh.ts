@@ -38,7 +38,7 @@ export async function refreshJob(job: JobContext): Promise<JobOutcome> {
       try {
         issueNumber = (await keepDriftIssue(job, result, drift, notes)) ?? issueNumber;
       } catch (error) {
-        if (!(error instanceof GitHubPermissionError)) throw error;
+        if (!(error instanceof GitHubPermissionError) || error.status === 401) throw error;
         notes.push(`Drift issue for ${drift.brand}: not written: ${error.message}.`);
         job.sink.warning(`could not write the drift issue of ${drift.brand}: ${error.message}`);
       }

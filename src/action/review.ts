@@ -156,7 +156,8 @@ async function commentForBrand(
     notes.push(`Comment for ${brand}: ${posted.action} (${posted.url}).`);
     return posted.id;
   } catch (error) {
-    if (!(error instanceof GitHubPermissionError)) throw error;
+    // A token GitHub rejects (401) is a broken setup, not a fork: fail with github-permission.
+    if (!(error instanceof GitHubPermissionError) || error.status === 401) throw error;
     // A fork's read-only token: the review stands; the comment waits in the artifact.
     notes.push(
       `Comment for ${brand}: not posted: ${error.message}. It is in the review artifact, which ` +

@@ -47,6 +47,8 @@ export interface FakePullRequest {
   mergeCommitSha: string | null;
   mergedAt: string | null;
   login: string;
+  /** Paths the pull request changes (`GET .../pulls/{n}/files`). */
+  files: string[];
 }
 
 export const WEB_URL = 'https://github.com';

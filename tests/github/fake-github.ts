@@ -19,6 +19,7 @@ import {
   type FakeIssue,
   type FakePullRequest,
   type FakeToken,
+  WEB_URL,
 } from './fake-github-state.js';
 import {
   NOT_ACCESSIBLE,
@@ -119,6 +120,7 @@ export class FakeGitHub {
       mergedAt: pull.mergedAt ?? (merged ? this.clock.now() : null),
       login: pull.login ?? 'octocat',
       headSha: pull.headSha,
+      files: pull.files ?? [],
     };
     this.pullsByKey.set(`${repo}#${number}`, full);
     const now = this.clock.now();
@@ -396,6 +398,24 @@ export class FakeGitHub {
       return pageOf(
         call.requestUrl,
         pulls.map((pull) => pullJson(this.url, pull, (repo) => this.defaultBranch(repo))),
+      );
+    },
+    'GET /repos/{owner}/{repo}/pulls/{pull_number}/files': (call) => {
+      const pull = this.pullsByKey.get(`${call.repo}#${call.params.pull_number}`);
+      if (!pull) return error(404, 'Not Found');
+      return pageOf(
+        call.requestUrl,
+        pull.files.map((filename, index) => ({
+          sha: index.toString(16).padStart(40, '0'),
+          filename,
+          status: 'modified',
+          additions: 1,
+          deletions: 1,
+          changes: 2,
+          blob_url: `${WEB_URL}/${call.repo}/blob/${pull.headSha}/${filename}`,
+          raw_url: `${WEB_URL}/${call.repo}/raw/${pull.headSha}/${filename}`,
+          contents_url: `${this.url}/repos/${call.repo}/contents/${filename}?ref=${pull.headSha}`,
+        })),
       );
     },
     'GET /repos/{owner}/{repo}/pulls/{pull_number}': (call) => {

@@ -159,7 +159,24 @@ function reviewParts(result: ReviewResult, budget: number, links: PreviewLinks):
   const plan: DocumentPart =
     planning.status === 'planned'
       ? planPart(planning.plan, budget)
-      : { levels: [() => block([`### Plan: not made`, '', escapeMarkdown(planning.message)])] };
+      : {
+          levels: [
+            () =>
+              block([
+                `### Plan: not made`,
+                '',
+                escapeMarkdown(planning.message),
+                ...(planning.why === 'no-key'
+                  ? [
+                      '',
+                      'The plan needs a maintainer: secrets are not available to pull requests from forks. A ' +
+                        'maintainer can run the review from a branch of this repository, or read the plan in ' +
+                        'the deploy workflow before it applies.',
+                    ]
+                  : []),
+              ]),
+          ],
+        };
   return [
     plan,
     previewsPart(result.previews.manifest.emails, links),
