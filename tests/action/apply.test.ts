@@ -59,71 +59,87 @@ const comment = (number: number) =>
 const writesSince = (from: number) => ws.sandbox.requestLog.slice(from).filter((e) => e.method !== 'GET');
 
 describe('apply on merge', () => {
-  it('applies the reviewed plan and writes the outcome into the pull request comment', async () => {
-    const { merge } = await reviewAndMerge(7);
-    const run = await deploy(merge);
-    expect(run.code, run.stdout).toBe(0);
-    expect(run.outputs['failure-reason']).toBe('');
-    expect(await template('welcome-1')).toBeDefined();
-    const after = parseCommentPayload(comment(7).body)!;
-    expect(after.status).toBe('applied');
-    expect(comment(7).body).toContain(merge.slice(0, 12));
-    expect(run.summary).toContain('welcome-1');
+  it(
+    'applies the reviewed plan and writes the outcome into the pull request comment',
+    { timeout: 180_000 },
+    async () => {
+      const { merge } = await reviewAndMerge(7);
+      const run = await deploy(merge);
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.outputs['failure-reason']).toBe('');
+      expect(await template('welcome-1')).toBeDefined();
+      const after = parseCommentPayload(comment(7).body)!;
+      expect(after.status).toBe('applied');
+      expect(comment(7).body).toContain(merge.slice(0, 12));
+      expect(run.summary).toContain('welcome-1');
 
-    // Deploying the same commit again (a re-run) has nothing left to write and succeeds.
-    const again = await deploy(merge);
-    expect(again.code, again.stdout).toBe(0);
-  });
+      // Deploying the same commit again (a re-run) has nothing left to write and succeeds.
+      const again = await deploy(merge);
+      expect(again.code, again.stdout).toBe(0);
+    },
+  );
 
-  it('refuses with plan-changed when an object of the plan was edited in Klaviyo after the review', async () => {
-    await deploy(sha('initial'), { 'on-unreviewed': 'apply' });
-    await setSubject('welcome-1', 'Reviewed subject');
-    const { merge } = await reviewAndMerge(8);
-    // After the review, a marketer edits the same email in Klaviyo.
-    const t = (await template('welcome-1'))!;
-    await ws
-      .klaviyo(BRAND)
-      .templates.update(t.id, { html: `${String(t.attributes.html)}<p>edited by hand</p>` });
-    const from = ws.sandbox.requestLog.length;
-    const run = await deploy(merge);
-    expect(run.code).not.toBe(0);
-    expect(run.outputs['failure-reason']).toBe('plan-changed');
-    expect(writesSince(from).filter((e) => !e.path.startsWith('/api/tags'))).toEqual([]);
-    expect(String((await template('welcome-1'))!.attributes.html)).toContain('edited by hand');
-    expect(parseCommentPayload(comment(8).body)!.status).toBe('apply-refused');
-    expect(comment(8).body).toContain('welcome-1');
-  });
+  it(
+    'refuses with plan-changed when an object of the plan was edited in Klaviyo after the review',
+    { timeout: 180_000 },
+    async () => {
+      await deploy(sha('initial'), { 'on-unreviewed': 'apply' });
+      await setSubject('welcome-1', 'Reviewed subject');
+      const { merge } = await reviewAndMerge(8);
+      // After the review, a marketer edits the same email in Klaviyo.
+      const t = (await template('welcome-1'))!;
+      await ws
+        .klaviyo(BRAND)
+        .templates.update(t.id, { html: `${String(t.attributes.html)}<p>edited by hand</p>` });
+      const from = ws.sandbox.requestLog.length;
+      const run = await deploy(merge);
+      expect(run.code).not.toBe(0);
+      expect(run.outputs['failure-reason']).toBe('plan-changed');
+      expect(writesSince(from).filter((e) => !e.path.startsWith('/api/tags'))).toEqual([]);
+      expect(String((await template('welcome-1'))!.attributes.html)).toContain('edited by hand');
+      expect(parseCommentPayload(comment(8).body)!.status).toBe('apply-refused');
+      expect(comment(8).body).toContain('welcome-1');
+    },
+  );
 
-  it('applies a reviewed plan although another pull request was applied in between', async () => {
-    await deploy(sha('initial'), { 'on-unreviewed': 'apply' });
-    // Two pull requests reviewed against the same main: one changes winback-1, the other welcome-2.
-    const winback = await ws.read(templatePath('winback-1'));
-    const welcome = await ws.read(templatePath('welcome-2'));
-    await setSubject('winback-1', 'We miss you on the trail');
-    const first = await reviewAndMerge(9);
-    await ws.write(templatePath('winback-1'), winback);
-    await setSubject('welcome-2', 'Gear our crew buys twice');
-    const second = await reviewAndMerge(10);
-    // Merged in turn: main has the first change when it deploys, then both when the second one does.
-    await ws.write(templatePath('welcome-2'), welcome);
-    await setSubject('winback-1', 'We miss you on the trail');
-    const applied = await deploy(first.merge);
-    expect(applied.code, applied.summary).toBe(0);
-    await setSubject('welcome-2', 'Gear our crew buys twice');
-    const next = await deploy(second.merge);
-    expect(next.code, next.summary).toBe(0);
-    expect(parseCommentPayload(comment(10).body)!.status).toBe('applied');
-  });
+  it(
+    'applies a reviewed plan although another pull request was applied in between',
+    { timeout: 180_000 },
+    async () => {
+      await deploy(sha('initial'), { 'on-unreviewed': 'apply' });
+      // Two pull requests reviewed against the same main: one changes winback-1, the other welcome-2.
+      const winback = await ws.read(templatePath('winback-1'));
+      const welcome = await ws.read(templatePath('welcome-2'));
+      await setSubject('winback-1', 'We miss you on the trail');
+      const first = await reviewAndMerge(9);
+      await ws.write(templatePath('winback-1'), winback);
+      await setSubject('welcome-2', 'Gear our crew buys twice');
+      const second = await reviewAndMerge(10);
+      // Merged in turn: main has the first change when it deploys, then both when the second one does.
+      await ws.write(templatePath('welcome-2'), welcome);
+      await setSubject('winback-1', 'We miss you on the trail');
+      const applied = await deploy(first.merge);
+      expect(applied.code, applied.summary).toBe(0);
+      await setSubject('welcome-2', 'Gear our crew buys twice');
+      const next = await deploy(second.merge);
+      expect(next.code, next.summary).toBe(0);
+      expect(parseCommentPayload(comment(10).body)!.status).toBe('applied');
+    },
+  );
 
-  it('refuses a direct push with changes as unreviewed, and applies it when asked to', async () => {
-    await deploy(sha('initial'), { 'on-unreviewed': 'apply' });
-    await setSubject('welcome-1', 'Pushed straight to main');
-    const from = ws.sandbox.requestLog.length;
-    const run = await deploy(sha('direct'));
-    expect(run.code).not.toBe(0);
-    expect(run.outputs['failure-reason']).toBe('unreviewed');
-    expect(writesSince(from)).toEqual([]);
-    const dispatched = await deploy(sha('direct'), { 'on-unreviewed': 'apply' });
-    expect(dispatched.code, dispatched.stdout).toBe(0);
-  });
+  it(
+    'refuses a direct push with changes as unreviewed, and applies it when asked to',
+    { timeout: 180_000 },
+    async () => {
+      await deploy(sha('initial'), { 'on-unreviewed': 'apply' });
+      await setSubject('welcome-1', 'Pushed straight to main');
+      const from = ws.sandbox.requestLog.length;
+      const run = await deploy(sha('direct'));
+      expect(run.code).not.toBe(0);
+      expect(run.outputs['failure-reason']).toBe('unreviewed');
+      expect(writesSince(from)).toEqual([]);
+      const dispatched = await deploy(sha('direct'), { 'on-unreviewed': 'apply' });
+      expect(dispatched.code, dispatched.stdout).toBe(0);
+    },
+  );
 });
