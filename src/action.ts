@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     },
     setOutput: (name, value) => core.setOutput(name, redact(value)),
     summary: async (markdown) => {
-      await core.summary.addRaw(redact(markdown), true).write();
+      // A runner always sets GITHUB_STEP_SUMMARY; without one (a local run) the summary is only skipped.
+      try {
+        await core.summary.addRaw(redact(markdown), true).write();
+      } catch (error) {
+        core.info(`no job summary written: ${(error as Error).message}`);
+      }
     },
     fail: (message) => core.setFailed(redact(message)),
   };

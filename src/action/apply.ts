@@ -13,7 +13,7 @@ import { runBrands } from '../commands/brands.js';
 import { CommandError } from '../commands/errors.js';
 import { asCommandError } from '../commands/failures.js';
 import { runPlan } from '../commands/plan.js';
-import type { ApplyResult } from '../commands/results.js';
+import type { ApplyResult, PlanResult } from '../commands/results.js';
 import { brandPlanWrites } from '../engine/plan.js';
 import type { ReviewedPlan } from '../engine/review-fingerprint.js';
 import {
@@ -33,7 +33,7 @@ import {
 } from '../views/github/index.js';
 import type { JobContext, JobOutcome } from './job.js';
 import { PLAN_FILE } from './job.js';
-import { reportOutcome } from './report.js';
+import { reportOutcomes } from './report.js';
 
 interface BrandReview {
   brand: string;
@@ -54,25 +54,28 @@ export async function applyJob(job: JobContext): Promise<JobOutcome> {
       ? `Merged pull request: #${pull.number} (${pull.url}).`
       : `No merged pull request found for commit ${sha.slice(0, 12)}.`,
   ];
-  let last: ApplyResult | CommandError | undefined;
+  const outcomes: Array<ApplyResult | PlanResult | CommandError> = [];
   const failures: string[] = [];
   for (const brand of brands) {
     const review = pull ? await reviewOf(job, pull, brand) : { brand, commentFound: false };
     let outcome: ApplyResult | CommandError;
     try {
-      outcome = await applyBrand(job, review);
+      outcome = await applyBrand(job, review, (plan) => outcomes.push(plan));
     } catch (error) {
       const known = asCommandError(error);
       if (!known) throw error;
       outcome = known;
     }
-    last = outcome;
+    outcomes.push(outcome);
     if (outcome instanceof CommandError) failures.push(`${brand}: ${outcome.message}`);
     else if (outcome.outcome === 'failed') failures.push(`${brand}: some resources failed; re-run the job`);
     if (pull && review.commentFound) await rewriteComment(job, pull, review, outcome, sha, notes);
   }
-  const outcome = last ?? new CommandError('usage', 'no brand to apply');
-  await reportOutcome(job, outcome, { notes, extra: { planJson: PLAN_FILE } });
+  const failed = outcomes.find(
+    (o) => o instanceof CommandError || (o.command === 'apply' && o.outcome === 'failed'),
+  );
+  const outcome = failed ?? outcomes.at(-1) ?? new CommandError('usage', 'no brand to apply');
+  await reportOutcomes(job, outcomes, outcome, { notes, extra: { planJson: PLAN_FILE } });
   return { outcome, ...(failures.length > 0 ? { failure: failures.join('\n') } : {}) };
 }
 
@@ -99,14 +102,20 @@ async function reviewOf(job: JobContext, pull: PullRequestInfo, brand: string): 
   };
 }
 
-async function applyBrand(job: JobContext, review: BrandReview): Promise<ApplyResult> {
+/** `shown`: a plan the summary shows before the outcome (the plan an unreviewed push would apply). */
+async function applyBrand(
+  job: JobContext,
+  review: BrandReview,
+  shown: (plan: PlanResult) => void,
+): Promise<ApplyResult> {
   const { inputs, command } = job;
   const base = { dir: inputs.dir, brand: review.brand, target: inputs.target };
   if (!review.reviewed && inputs.onUnreviewed === 'refuse') {
     // Nothing to write needs no review: a merge that did not touch this brand ends here.
     const planned = await runPlan({ ...base, out: PLAN_FILE, detailedExitcode: false }, command);
     const writes = planned.plan.brands.some(brandPlanWrites);
-    if (writes)
+    if (writes) {
+      shown(planned);
       throw new CommandError(
         'refused',
         `brand ${review.brand}: no reviewed plan for this commit (no review comment on its pull request, or a ` +
@@ -114,6 +123,7 @@ async function applyBrand(job: JobContext, review: BrandReview): Promise<ApplyRe
           'workflow by hand with on-unreviewed: apply after reading the plan in this job summary.',
         { reason: 'unreviewed' },
       );
+    }
   }
   return runApply(
     {

@@ -16,18 +16,40 @@ export interface ReportExtras {
   outputs?: Record<string, string>;
 }
 
-export async function reportOutcome(
+/** What GitHub accepts of a step's summary, less room for the notes. */
+const SUMMARY_BUDGET_BYTES = 1_000_000;
+
+export function reportOutcome(
   job: JobContext,
   outcome: CommandResult | CommandError,
   extras: ReportExtras = {},
 ): Promise<void> {
+  return reportOutcomes(job, [outcome], outcome, extras);
+}
+
+/**
+ * Several outcomes in one summary (apply runs brand by brand), sharing GitHub's 1 MiB; the outputs follow
+ * `main`, the outcome that decides the step (the first failure, else the last).
+ */
+export async function reportOutcomes(
+  job: JobContext,
+  outcomes: ReadonlyArray<CommandResult | CommandError>,
+  main: CommandResult | CommandError,
+  extras: ReportExtras = {},
+): Promise<void> {
   const { sink, run } = job;
-  const summary = renderJobSummary(outcome, {
-    ...(run.runUrl ? { runUrl: run.runUrl } : {}),
-    ...(job.inputs.brand ? { previewsArtifact: `klaviyo-previews-${job.inputs.brand}` } : {}),
-  });
+  const share = Math.floor(SUMMARY_BUDGET_BYTES / Math.max(1, outcomes.length));
+  const parts = outcomes.map(
+    (outcome) =>
+      renderJobSummary(outcome, {
+        budgetBytes: share,
+        ...(run.runUrl ? { runUrl: run.runUrl } : {}),
+        ...(job.inputs.brand ? { previewsArtifact: `klaviyo-previews-${job.inputs.brand}` } : {}),
+      }).markdown,
+  );
   const notes = extras.notes?.length ? `\n${extras.notes.map((n) => `- ${n}`).join('\n')}\n` : '';
-  await sink.summary(summary.markdown + notes);
+  await sink.summary(parts.join('\n') + notes);
+  const outcome = main;
   const reporter: ReporterOutputs = {};
   for (const [key, value] of Object.entries(extras.extra ?? {}))
     if (value !== undefined) (reporter as Record<string, unknown>)[key] = value;

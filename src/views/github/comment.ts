@@ -158,8 +158,10 @@ function section(title: string, lines: readonly string[]): string {
   return lines.length === 0 ? '' : block([`#### ${title}`, '', ...lines]);
 }
 
-/** The most resource prints a comment's payload carries (about 40 characters each). */
-const MAX_PAYLOAD_RESOURCES = 250;
+/** Whether the per-resource prints fit in a quarter of the comment's budget (about 40 characters each). */
+function fitsPayload(resources: Record<string, string>, budget: number): boolean {
+  return JSON.stringify(resources).length <= budget / 4;
+}
 
 export function renderReviewComment(
   review: ReviewResult,
@@ -188,8 +190,8 @@ export function renderReviewComment(
     fingerprint,
     headSha: context.headSha,
     status,
-    // Room for a few hundred prints; a larger plan's refusal says that something moved, not what.
-    ...(resources && Object.keys(resources).length <= MAX_PAYLOAD_RESOURCES ? { resources } : {}),
+    // A quarter of the budget at most; a larger plan's refusal says that something moved, not what.
+    ...(resources && fitsPayload(resources, commentBudget(context.budget)) ? { resources } : {}),
   };
   const links = {
     artifact: context.previewsArtifact ?? 'previews',

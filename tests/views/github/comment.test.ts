@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../../../src/engine/plan.js';
-import { reviewFingerprint } from '../../../src/engine/review-fingerprint.js';
+import { reviewedResources, reviewFingerprint } from '../../../src/engine/review-fingerprint.js';
 import {
   commentHead,
   commentMarker,
@@ -27,6 +27,7 @@ describe('the review comment of a brand', () => {
       fingerprint: reviewFingerprint(plan.brands[0]!),
       headSha: context.headSha,
       status: 'planned',
+      resources: reviewedResources(plan.brands[0]!),
     });
     expect(payload.status).toBe('planned');
   });
