@@ -79,7 +79,8 @@ async function reviewEnv(cwd: string, github: FakeGitHub, number: number): Promi
   };
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<void> {
   const github = await FakeGitHub.start({
@@ -100,8 +101,12 @@ async function main(): Promise<void> {
   } finally {
     await github.close();
   }
-  const failed = Object.values(results).flat().filter((m) => m.code !== 0).length;
-  console.log(`klaviyo-gitops Action, review of the example content (${runs} runs each, median; node ${process.version})`);
+  const failed = Object.values(results)
+    .flat()
+    .filter((m) => m.code !== 0).length;
+  console.log(
+    `klaviyo-gitops Action, review of the example content (${runs} runs each, median; node ${process.version})`,
+  );
   console.log('case             wall ms   peak RSS MB');
   for (const [name, measures] of Object.entries(results)) {
     const ms = median(measures.map((m) => m.ms));

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
       runUrl: RUN_URL,
       previewsArtifact: `klaviyo-previews-${BRAND}`,
     });
-    const summary = renderJobSummary(review, { runUrl: RUN_URL, previewsArtifact: `klaviyo-previews-${BRAND}` });
+    const summary = renderJobSummary(review, {
+      runUrl: RUN_URL,
+      previewsArtifact: `klaviyo-previews-${BRAND}`,
+    });
     const out = join(repo, 'docs/examples');
     await writeFile(join(out, 'comment.md'), comment.body);
     await writeFile(join(out, 'summary.md'), summary.markdown);

@@ -137,8 +137,8 @@ describe('apply on merge', () => {
       const run = await deploy(sha('direct'));
       expect(run.code).not.toBe(0);
       expect(run.outputs['failure-reason']).toBe('unreviewed');
-    // The plan it would have applied is in the summary, to read before choosing on-unreviewed: apply.
-    expect(run.summary).toContain('welcome-1');
+      // The plan it would have applied is in the summary, to read before choosing on-unreviewed: apply.
+      expect(run.summary).toContain('welcome-1');
       expect(writesSince(from)).toEqual([]);
       const dispatched = await deploy(sha('direct'), { 'on-unreviewed': 'apply' });
       expect(dispatched.code, dispatched.stdout).toBe(0);
