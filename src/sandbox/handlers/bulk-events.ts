@@ -7,7 +7,7 @@
  * recorded, so a re-sent batch adds nothing. `backfill` events are stored marked as never triggering flows.
  */
 import type { Handler, HandlerContext } from '../context.js';
-import type { KlaviyoHttpError} from '../errors.js';
+import type { KlaviyoHttpError } from '../errors.js';
 import { invalid, KlaviyoHttpErrors } from '../errors.js';
 import { eventDatetime, metricNamed, recordedKeys, recordEvent } from '../event-records.js';
 import { emailKey, isE164, isEmail } from '../identifiers.js';

@@ -7,7 +7,7 @@
  */
 import { setConsent, type Channel } from '../consent.js';
 import type { Handler, HandlerContext } from '../context.js';
-import type { KlaviyoHttpError} from '../errors.js';
+import type { KlaviyoHttpError } from '../errors.js';
 import { invalid, KlaviyoHttpErrors } from '../errors.js';
 import { isE164, isEmail } from '../identifiers.js';
 import { bodyAttributes, getPath, isObject, obj, str, type JsonObject } from '../json.js';
