@@ -1,13 +1,16 @@
 import { paginate, paginatePages, type CollectionDocument, type PageOptions } from './pagination.js';
 import type { QueryOptions } from './query.js';
 import { AccountsApi } from './resources/accounts.js';
+import { BulkEventsApi } from './resources/bulk-events.js';
 import { BulkJobsApi } from './resources/bulk-jobs.js';
+import { ConsentApi } from './resources/consent.js';
 import type { ResourceContext } from './resources/context.js';
 import { EventsApi } from './resources/events.js';
 import { FlowsApi } from './resources/flows.js';
 import { ImagesApi } from './resources/images.js';
 import { ListsApi } from './resources/lists.js';
 import { MetricsApi } from './resources/metrics.js';
+import { ProfileImportsApi } from './resources/profile-imports.js';
 import { ProfilesApi } from './resources/profiles.js';
 import { SegmentsApi } from './resources/segments.js';
 import { TagsApi } from './resources/tags.js';
@@ -65,6 +68,11 @@ export class KlaviyoClient {
   readonly tags: TagsApi;
   readonly images: ImagesApi;
   readonly bulkJobs: BulkJobsApi;
+  /** Profile bulk import jobs: create, poll, import errors, imported profiles. */
+  readonly profileImports: ProfileImportsApi;
+  readonly bulkEvents: BulkEventsApi;
+  /** Bulk subscribe and current consent by email or phone. */
+  readonly consent: ConsentApi;
   private readonly transport: KlaviyoTransport;
 
   constructor(options: KlaviyoClientOptions) {
@@ -96,6 +104,9 @@ export class KlaviyoClient {
     this.tags = new TagsApi(ctx);
     this.images = new ImagesApi(ctx);
     this.bulkJobs = new BulkJobsApi(ctx);
+    this.profileImports = new ProfileImportsApi(ctx, this.bulkJobs);
+    this.bulkEvents = new BulkEventsApi(ctx);
+    this.consent = new ConsentApi(ctx);
   }
 
   /** Any call the helpers do not cover, with the same pacing, retries and errors. Returns the parsed body. */

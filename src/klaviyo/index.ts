@@ -51,6 +51,47 @@ export type { FlowsApi } from './resources/flows.js';
 export type { TagsApi } from './resources/tags.js';
 export type { ImagesApi } from './resources/images.js';
 export type { BulkJobsApi } from './resources/bulk-jobs.js';
+export type { ProfileImportsApi, ImportError } from './resources/profile-imports.js';
+export type { BulkEventsApi } from './resources/bulk-events.js';
+export {
+  lastOptOut,
+  profileConsentOf,
+  subscribeBody,
+  type ConsentApi,
+  type ConsentChannel,
+  type ConsentGrant,
+  type SubscribeOptions,
+  type ChannelConsent,
+  type ProfileConsent,
+} from './resources/consent.js';
+export {
+  PROFILE_IMPORT_LIMITS,
+  BULK_EVENT_LIMITS,
+  SUBSCRIBE_MAX_PROFILES,
+  PROFILE_LOOKUP_MAX_VALUES,
+  type BulkBodyLimits,
+} from './bulk/limits.js';
+export {
+  ProfileImportBatcher,
+  profileImportBatches,
+  type ProfileImportItem,
+  type ProfileImportBatch,
+  type ProfileImportBatchOptions,
+  type ProfileImportOutput,
+  type OversizedProfile,
+} from './bulk/profile-import-batches.js';
+export {
+  BulkEventBatcher,
+  bulkEventBatches,
+  profileKeyOf,
+  type BulkEventBody,
+  type BulkEventInput,
+  type BulkEventProfile,
+  type BulkEventAttributes,
+  type BulkEventBatch,
+  type BulkEventOutput,
+} from './bulk/event-batches.js';
+export { bulkItemErrorsOf, itemIndexesOf, isItemLevel, type BulkItemError } from './bulk/item-errors.js';
 export type { components as KlaviyoSchemas, paths as KlaviyoPaths } from './generated/openapi.js';
 export {
   klaviyoSchemaValidator,

@@ -30,6 +30,8 @@ export interface EventRecord {
   uuid: string;
   /** profile + metric + unique_id: Klaviyo records only the first event with the same key. */
   dedupeKey: string;
+  /** Sent with `backfill: true`: recorded for history and reports, but never a flow trigger. */
+  backfill?: boolean;
 }
 
 export interface ListRecord extends Stamped {
@@ -121,8 +123,19 @@ export interface JobRecord {
   total_count: number;
   profileIds: string[];
   listIds: string[];
-  /** Reads so far: a job answers `queued` when created and `complete` from the first read on (one tick). */
+  /** Reads so far; with the time since creation they move the job from queued to processing to complete. */
   reads: number;
+  /** Items the job refused (an import's invalid profiles), reported as its import errors once it completes. */
+  failures?: JobFailure[];
+}
+
+/** One refused item of a bulk job, as Klaviyo reports it in `import-errors`. */
+export interface JobFailure {
+  code: string;
+  title: string;
+  detail: string;
+  pointer: string;
+  original_payload: JsonObject;
 }
 
 export interface AccountState {

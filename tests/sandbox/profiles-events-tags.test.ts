@@ -120,14 +120,16 @@ describe('list members and bulk jobs', () => {
     expect(unknown.body.errors[0].source.pointer).toBe('/data/0/id');
   });
 
-  it('imports profiles in bulk into a list; the job is queued, then complete on the next read', async () => {
+  it('imports profiles in bulk into a list; the job is queued, then processing, then complete', async () => {
     const list = await createList(sandbox, 'imported');
     const body = JSON.parse(JSON.stringify(fixture('bulk_import.json')).replace('"Y6nRLr"', `"${list}"`));
     const job = await api(sandbox, 'POST', '/api/profile-bulk-import-jobs', body);
     expect(job.status).toBe(202);
     expect(job.body.data.attributes).toMatchObject({ status: 'queued', total_count: 2 });
-    const polled = await api(sandbox, 'GET', `/api/profile-bulk-import-jobs/${job.body.data.id}`);
-    expect(polled.body.data.attributes).toMatchObject({ status: 'complete', completed_count: 2 });
+    const poll = async (): Promise<Doc> =>
+      (await api(sandbox, 'GET', `/api/profile-bulk-import-jobs/${job.body.data.id}`)).body.data.attributes;
+    expect(await poll()).toMatchObject({ status: 'processing' });
+    expect(await poll()).toMatchObject({ status: 'complete', completed_count: 2, failed_count: 0 });
     expect((await api(sandbox, 'GET', `/api/lists/${list}/profiles`)).body.data).toHaveLength(2);
   });
 

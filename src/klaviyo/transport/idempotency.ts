@@ -21,6 +21,23 @@ function hasUniqueId(body: unknown): boolean {
   return typeof attributes?.unique_id === 'string' && attributes.unique_id.length > 0;
 }
 
+/** Every event of a bulk body carries a unique_id, so Klaviyo keeps only the first copy of each. */
+function everyEventHasUniqueId(body: unknown): boolean {
+  const entries = (body as { data?: { attributes?: Record<string, { data?: unknown }> } } | undefined)?.data
+    ?.attributes?.['events-bulk-create']?.data;
+  if (!Array.isArray(entries)) return false;
+  return entries.every((entry: { attributes?: { events?: { data?: unknown } } }) => {
+    const events = entry.attributes?.events?.data;
+    return (
+      Array.isArray(events) &&
+      events.every((e: { attributes?: { unique_id?: unknown } }) => {
+        const id = e.attributes?.unique_id;
+        return typeof id === 'string' && id.length > 0;
+      })
+    );
+  });
+}
+
 /** True when resending the request after an unknown outcome cannot create a duplicate. */
 export function isIdempotent(
   method: string,
@@ -33,5 +50,6 @@ export function isIdempotent(
   if (/\/relationships\/[^/]+$/.test(operation.pathTemplate)) return true;
   // Klaviyo records only the first event with a given unique_id for a profile and metric.
   if (operation.operationId === 'create_event') return hasUniqueId(body);
+  if (operation.operationId === 'bulk_create_events') return everyEventHasUniqueId(body);
   return false;
 }

@@ -1,13 +1,16 @@
 /**
- * Bulk profile jobs. The work is done when the job is created; the job answers `queued` then, and `complete`
- * from the first read on, so a client's polling loop runs at least once.
+ * Bulk profile jobs: the job record every kind shares, its progress, and the unsubscribe and suppress jobs.
+ * The work is done when the job is created; what a poll sees moves on with each read and with the sandbox
+ * clock (queued, then processing, then complete), so a client's polling loop runs as it would against Klaviyo.
+ * Imports live in ./profile-import-jobs.ts, subscribes in ./bulk-subscribe.ts.
  */
+import { setConsent, marketingOf } from '../consent.js';
 import type { Handler, HandlerContext } from '../context.js';
 import { relationship, selfLink, singleDocument, type Resource } from '../documents.js';
 import { invalid } from '../errors.js';
 import { ids } from '../ids.js';
 import { bodyAttributes, bodyData, getPath, isObject, obj, str, type JsonObject } from '../json.js';
-import type { JobRecord, JobType, ProfileRecord } from '../store.js';
+import type { JobRecord, JobType } from '../store.js';
 import { found, freshId, pathId, union } from './common.js';
 import { upsertProfile } from './profiles.js';
 
@@ -18,18 +21,37 @@ const COLLECTIONS: Record<JobType, string> = {
   'profile-subscription-bulk-delete-job': 'profile-subscription-bulk-delete-jobs',
 };
 
+/** Sandbox time a job spends in each of queued and processing when nobody polls it. */
+export const JOB_STEP_MS = 1000;
+
+export type JobStatus = 'queued' | 'processing' | 'complete';
+
+/** Where a job stands: one step per read or per JOB_STEP_MS since it was created, whichever is further. */
+export function jobStatus(job: JobRecord, nowMs: number): JobStatus {
+  const elapsedSteps = Math.floor((nowMs - Date.parse(job.created_at)) / JOB_STEP_MS);
+  const steps = Math.max(job.reads, elapsedSteps);
+  return steps <= 0 ? 'queued' : steps === 1 ? 'processing' : 'complete';
+}
+
 function jobResource(job: JobRecord, ctx: HandlerContext): Resource {
-  const complete = job.reads > 0;
+  const status = jobStatus(job, ctx.nowMs);
+  const complete = status === 'complete';
+  const failed = job.failures?.length ?? 0;
+  const succeeded = job.total_count - failed;
   const collection = COLLECTIONS[job.type];
   const attributes: JsonObject = {
-    status: complete ? 'complete' : 'queued',
+    status,
     created_at: job.created_at,
     total_count: job.total_count,
-    completed_count: complete ? job.total_count : 0,
+    completed_count: complete ? succeeded : status === 'processing' ? Math.floor(succeeded / 2) : 0,
     completed_at: complete ? job.completed_at : null,
   };
   if (job.type === 'profile-bulk-import-job')
-    Object.assign(attributes, { failed_count: 0, started_at: job.created_at, expires_at: null });
+    Object.assign(attributes, {
+      failed_count: complete ? failed : 0,
+      started_at: status === 'queued' ? null : job.created_at,
+      expires_at: null,
+    });
   else attributes.skipped_count = 0;
   return {
     type: job.type,
@@ -44,20 +66,27 @@ function jobResource(job: JobRecord, ctx: HandlerContext): Resource {
         job.listIds.map((id) => ({ type: 'list', id })),
       ),
       ...(job.type === 'profile-bulk-import-job'
-        ? { profiles: relationship(ctx.baseUrl, collection, job.id, 'profiles', undefined) }
+        ? {
+            profiles: relationship(ctx.baseUrl, collection, job.id, 'profiles', undefined),
+            'import-errors': relationship(ctx.baseUrl, collection, job.id, 'import-errors', undefined),
+          }
         : {}),
     },
     links: { self: selfLink(ctx.baseUrl, collection, job.id) },
   };
 }
 
-function bodyProfiles(body: unknown): JsonObject[] {
+export function jobDocument(req: Parameters<Handler>[0], job: JobRecord, ctx: HandlerContext): JsonObject {
+  return singleDocument(req, jobResource(job, ctx));
+}
+
+export function bodyProfiles(body: unknown): JsonObject[] {
   const data = getPath(bodyAttributes(body), 'profiles.data');
   return Array.isArray(data) ? data.filter(isObject) : [];
 }
 
 /** List ids named by `relationships.list` (one) or `relationships.lists` (many); each must exist. */
-function namedLists(ctx: HandlerContext, body: unknown): string[] {
+export function namedLists(ctx: HandlerContext, body: unknown): string[] {
   const relationships = obj(bodyData(body).relationships);
   const named: Array<{ id: unknown; pointer: string }> = [];
   const one = getPath(relationships, 'list.data.id');
@@ -74,89 +103,53 @@ function namedLists(ctx: HandlerContext, body: unknown): string[] {
   });
 }
 
-function marketingOf(profile: ProfileRecord, channel: 'email' | 'sms'): JsonObject {
-  const subscriptions = obj(profile.attributes.subscriptions);
-  const channelState = obj(subscriptions[channel]);
-  const marketing = obj(channelState.marketing);
-  channelState.marketing = marketing;
-  subscriptions[channel] = channelState;
-  profile.attributes.subscriptions = subscriptions;
-  return marketing;
-}
-
-function setConsent(profile: ProfileRecord, channel: 'email' | 'sms', value: string, now: string): void {
-  const marketing = marketingOf(profile, channel);
-  // Subscribing lifts a user suppression, as Klaviyo's bulk subscribe does.
-  if (channel === 'email' && value === 'SUBSCRIBED') marketing.suppression = [];
-  const suppressed = Array.isArray(marketing.suppression) && marketing.suppression.length > 0;
-  Object.assign(marketing, {
-    consent: value,
-    consent_timestamp: now,
-    last_updated: now,
-    [`can_receive_${channel}_marketing`]: value === 'SUBSCRIBED' && !suppressed,
-  });
-}
-
-function createJob(ctx: HandlerContext, type: JobType, profileIds: string[], listIds: string[]): JobRecord {
+export function createJob(
+  ctx: HandlerContext,
+  type: JobType,
+  profileIds: string[],
+  listIds: string[],
+  failures: JobRecord['failures'] = [],
+): JobRecord {
   const id = freshId(ctx.account.jobs, () => ids.ulid(ctx.nowMs));
   const job: JobRecord = {
     id,
     type,
     created_at: ctx.now,
     completed_at: ctx.now,
-    total_count: profileIds.length,
+    total_count: profileIds.length + failures.length,
     profileIds,
     listIds,
     reads: 0,
+    ...(failures.length > 0 ? { failures } : {}),
   };
   ctx.account.jobs[id] = job;
   return job;
 }
 
-function addToLists(ctx: HandlerContext, listIds: string[], profileIds: string[]): void {
+export function addToLists(ctx: HandlerContext, listIds: string[], profileIds: string[]): void {
   for (const listId of listIds) {
     const list = ctx.account.lists[listId];
     if (list) list.profileIds = union(list.profileIds, profileIds);
   }
 }
 
+/** The job of `type` named by the path; every read moves it one step on. */
+export function readJob(req: Parameters<Handler>[0], ctx: HandlerContext, type: JobType, param: string) {
+  const job = found(ctx.account.jobs, pathId(req, param), type);
+  if (job.type !== type) throw invalid(`No ${type} with id ${job.id}.`, { parameter: param });
+  return job;
+}
+
 function getJob(type: JobType, param: string): Handler {
   return (req, ctx) => {
-    const job = found(ctx.account.jobs, pathId(req, param), type);
-    if (job.type !== type) throw invalid(`No ${type} with id ${job.id}.`, { parameter: param });
+    const job = readJob(req, ctx, type, param);
     job.reads += 1;
-    return { status: 200, body: singleDocument(req, jobResource(job, ctx)) };
+    return { status: 200, body: jobDocument(req, job, ctx) };
   };
 }
 
 export const bulkJobHandlers: Record<string, Handler> = {
-  bulk_import_profiles: (req, ctx) => {
-    const listIds = namedLists(ctx, req.body);
-    const profileIds = bodyProfiles(req.body).map(
-      (p) => upsertProfile(ctx, obj(p.attributes), str(p.id)).profile.id,
-    );
-    addToLists(ctx, listIds, profileIds);
-    const job = createJob(ctx, 'profile-bulk-import-job', profileIds, listIds);
-    return { status: 202, body: singleDocument(req, jobResource(job, ctx)) };
-  },
-
   get_bulk_import_profiles_job: getJob('profile-bulk-import-job', 'job_id'),
-
-  bulk_subscribe_profiles: (req, ctx) => {
-    const listIds = namedLists(ctx, req.body);
-    const profileIds = bodyProfiles(req.body).map((p) => {
-      const attributes = obj(p.attributes);
-      const { subscriptions, ...identity } = attributes;
-      const { profile } = upsertProfile(ctx, identity, str(p.id));
-      const wanted = obj(subscriptions);
-      if (isObject(wanted.email)) setConsent(profile, 'email', 'SUBSCRIBED', ctx.now);
-      if (isObject(wanted.sms)) setConsent(profile, 'sms', 'SUBSCRIBED', ctx.now);
-      return profile.id;
-    });
-    addToLists(ctx, listIds, profileIds);
-    createJob(ctx, 'profile-subscription-bulk-create-job', profileIds, listIds);
-    return { status: 202 };
-  },
 
   bulk_unsubscribe_profiles: (req, ctx) => {
     const listIds = namedLists(ctx, req.body);
@@ -164,9 +157,9 @@ export const bulkJobHandlers: Record<string, Handler> = {
       const { subscriptions, ...identity } = obj(p.attributes);
       const { profile } = upsertProfile(ctx, identity, str(p.id));
       const wanted = obj(subscriptions);
-      if (isObject(wanted.email) || !isObject(subscriptions))
-        setConsent(profile, 'email', 'UNSUBSCRIBED', ctx.now);
-      if (isObject(wanted.sms)) setConsent(profile, 'sms', 'UNSUBSCRIBED', ctx.now);
+      const change = { consent: 'UNSUBSCRIBED', at: ctx.now, now: ctx.now } as const;
+      if (isObject(wanted.email) || !isObject(subscriptions)) setConsent(profile, 'email', change);
+      if (isObject(wanted.sms)) setConsent(profile, 'sms', change);
       return [profile.id];
     });
     createJob(ctx, 'profile-subscription-bulk-delete-job', profileIds, listIds);
@@ -198,7 +191,7 @@ export const bulkJobHandlers: Record<string, Handler> = {
       marketing.can_receive_email_marketing = false;
     }
     const job = createJob(ctx, 'profile-suppression-bulk-create-job', profileIds, listId ? [listId] : []);
-    return { status: 202, body: singleDocument(req, jobResource(job, ctx)) };
+    return { status: 202, body: jobDocument(req, job, ctx) };
   },
 
   get_bulk_suppress_profiles_job: getJob('profile-suppression-bulk-create-job', 'job_id'),

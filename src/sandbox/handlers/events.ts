@@ -1,5 +1,4 @@
 /** Events and metrics: an event upserts its profile, creates its metric on first use, dedupes on unique_id. */
-import { randomUUID } from 'node:crypto';
 import type { Handler, HandlerContext } from '../context.js';
 import {
   listDocument,
@@ -10,13 +9,11 @@ import {
   type Resource,
 } from '../documents.js';
 import { invalid } from '../errors.js';
-import { ids } from '../ids.js';
-import { bodyAttributes, clone, getPath, obj, str } from '../json.js';
+import { metricNamed, recordedKeys, recordEvent } from '../event-records.js';
+import { bodyAttributes, getPath, obj, str } from '../json.js';
 import type { EventRecord, MetricRecord } from '../store.js';
-import { found, freshId, pathId } from './common.js';
+import { found, pathId } from './common.js';
 import { profileResource, upsertProfile } from './profiles.js';
-
-const API_INTEGRATION = { object: 'integration', id: 'api', key: 'api', name: 'API', category: 'API' };
 
 export function metricResource(m: MetricRecord, ctx: HandlerContext): Resource {
   return {
@@ -48,16 +45,6 @@ function eventResource(e: EventRecord, ctx: HandlerContext): Resource {
   };
 }
 
-function metricNamed(ctx: HandlerContext, name: string, service: string | undefined): MetricRecord {
-  const existing = Object.values(ctx.account.metrics).find((m) => m.name === name);
-  if (existing) return existing;
-  const id = freshId(ctx.account.metrics, ids.short);
-  const integration = service ? { ...API_INTEGRATION, name: service, key: service } : API_INTEGRATION;
-  const metric: MetricRecord = { id, name, integration, created: ctx.now, updated: ctx.now };
-  ctx.account.metrics[id] = metric;
-  return metric;
-}
-
 export const eventHandlers: Record<string, Handler> = {
   get_metrics: (req, ctx) => ({
     status: 200,
@@ -84,26 +71,7 @@ export const eventHandlers: Record<string, Handler> = {
       });
     const { profile } = upsertProfile(ctx, obj(profileData.attributes), profileId);
     const metric = metricNamed(ctx, String(metricAttributes.name), str(metricAttributes.service));
-    const time = str(a.time) ?? ctx.now;
-    const ms = Date.parse(time);
-    const datetime = new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
-    const uniqueId = str(a.unique_id) ?? datetime;
-    const dedupeKey = `${profile.id}|${metric.id}|${uniqueId}`;
-    if (Object.values(ctx.account.events).some((e) => e.dedupeKey === dedupeKey)) return { status: 202 };
-    const id = freshId(ctx.account.events, () => ids.ulid(ctx.nowMs));
-    const properties = clone(obj(a.properties));
-    if (typeof a.value === 'number') properties.$value = a.value;
-    ctx.account.events[id] = {
-      id,
-      profileId: profile.id,
-      metricId: metric.id,
-      datetime,
-      timestamp: Math.floor(ms / 1000),
-      properties,
-      uuid: randomUUID(),
-      dedupeKey,
-    };
-    profile.attributes.last_event_date = datetime;
+    recordEvent(ctx, profile, { attributes: a, metric, backfill: false }, recordedKeys(ctx));
     return { status: 202 };
   },
 

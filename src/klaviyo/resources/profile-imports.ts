@@ -1,0 +1,54 @@
+/**
+ * Profile bulk import jobs end to end: start one, poll it, then read what it did (the profiles it created or
+ * updated, and one import error per refused profile with the payload as sent).
+ */
+import type { components } from '../generated/openapi.js';
+import { paginate } from '../pagination.js';
+import type { BulkJobsApi, PollOptions } from './bulk-jobs.js';
+import { callOptions, seg, type CallOptions, type ResourceContext } from './context.js';
+import type { ProfileImportBody, ProfileImportJob, ProfileListItem } from './types.js';
+
+type S = components['schemas'];
+type Item<T> = T extends Array<infer U> ? U : never;
+export type ImportError = Item<S['GetImportErrorResponseCollection']['data']>;
+
+export class ProfileImportsApi {
+  constructor(
+    private readonly ctx: ResourceContext,
+    private readonly jobs: BulkJobsApi,
+  ) {}
+
+  /** Starts a job (202); its body comes from `ProfileImportBatcher`. Safe to resend: imports are upserts. */
+  create(body: ProfileImportBody, options?: CallOptions): Promise<ProfileImportJob> {
+    return this.jobs.importProfiles(body, options);
+  }
+
+  get(jobId: string, options?: CallOptions): Promise<ProfileImportJob> {
+    return this.jobs.getImportJob(jobId, options);
+  }
+
+  /** Polls until the job is complete or cancelled. */
+  waitFor(jobId: string, options?: PollOptions): Promise<ProfileImportJob> {
+    return this.jobs.waitForImportJob(jobId, options);
+  }
+
+  /** The job's import errors (`code`, `detail`, `source.pointer`, `original_payload`), 100 per page. */
+  errors(jobId: string, options?: CallOptions): AsyncGenerator<ImportError, void, undefined> {
+    return paginate<ImportError>(
+      this.ctx.transport,
+      `/api/profile-bulk-import-jobs/${seg(jobId)}/import-errors`,
+      {},
+      callOptions(options),
+    );
+  }
+
+  /** The profiles the job created or updated (Klaviyo does not say which of the two). */
+  profiles(jobId: string, options?: CallOptions): AsyncGenerator<ProfileListItem, void, undefined> {
+    return paginate<ProfileListItem>(
+      this.ctx.transport,
+      `/api/profile-bulk-import-jobs/${seg(jobId)}/profiles`,
+      {},
+      callOptions(options),
+    );
+  }
+}
