@@ -180,3 +180,12 @@ export function bulkEventEntry(
     },
   };
 }
+
+export type BulkEventJobBody = KlaviyoSchemas['schemas']['EventsBulkCreateJob'];
+
+/** A bulk event job around entries; batching them under Klaviyo's caps is the caller's job. */
+export function bulkEventJobBody(entries: readonly BulkEventEntry[]): BulkEventJobBody {
+  return {
+    data: { type: 'event-bulk-create-job', attributes: { 'events-bulk-create': { data: [...entries] } } },
+  };
+}
