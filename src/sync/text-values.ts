@@ -52,7 +52,7 @@ export function parseYesNo(text: string | undefined): Parsed<boolean | undefined
 
 // Deliberately plain: Klaviyo rejects a whole bulk request for one malformed email, so anything odd is caught
 // here, per row, instead of there, per thousand.
-const EMAIL = /^[^\s@",;<>()[\]\\]+@[^\s@",;<>()[\]\\]+\.[a-z]{2,}$/i;
+const EMAIL = /^[^\s@",;<>()[\]\\]+@[^\s@",;<>()[\]\\]+\.([a-z]{2,}|xn--[a-z0-9-]+)$/i;
 
 /** The email lower-cased, or a reason. Empty is `undefined` (no email), not an error. */
 export function parseEmail(text: string | undefined): Parsed<string | undefined> {
