@@ -24,6 +24,7 @@ import {
 } from './model.js';
 import { RepositoryFiles, type Entry } from './repository-files.js';
 import { checkSchema, type SchemaName } from './schema-check.js';
+import { checkSyncConfig, SYNC_CONFIG_FILE, type SyncConfig } from './sync-config.js';
 import { parseYamlMapping } from './yaml-source.js';
 
 export { ProjectNotFoundError } from './repository-files.js';
@@ -145,15 +146,30 @@ class Loader {
         this.diagnostics.push(fileDiagnostic(file, 'missing-file', `brand '${key}' has no brand.yaml`));
       config = { key, file, value: {} as BrandConfig, at: () => ({ file, line: 1, col: 1 }), valid: false };
     }
-    const known = new Set(['brand.yaml', 'lists', 'segments', 'templates', 'flows', 'partials']);
+    // exports/ holds the store's export files sync.yaml reads: data, not content, so not loaded here.
+    const known = new Set([
+      'brand.yaml',
+      SYNC_CONFIG_FILE,
+      'exports',
+      'lists',
+      'segments',
+      'templates',
+      'flows',
+      'partials',
+    ]);
     for (const entry of await this.files.list(dir)) {
       if (!known.has(entry.name) && !entry.name.endsWith('.md'))
         this.unexpected(
           entry.path,
-          'a brand folder holds brand.yaml, lists/, segments/, templates/, partials/ and flows/',
+          'a brand folder holds brand.yaml, sync.yaml, exports/, lists/, segments/, templates/, partials/ and flows/',
         );
     }
-    return {
+    const syncPath = join(dir, SYNC_CONFIG_FILE);
+    const sync = (await this.files.has(syncPath))
+      ? ((await this.loadYamlObject<SyncConfig>(syncPath, key, 'sync')) ??
+        this.brokenObject<SyncConfig>(syncPath, key))
+      : undefined;
+    const brand: BrandProject = {
       key,
       dir: this.files.displayPath(dir),
       config,
@@ -163,6 +179,9 @@ class Loader {
       flows: (await this.loadYamlObjects(join(dir, 'flows'), 'flow', false)) as Map<string, LoadedFlow>,
       partials: await this.loadTextFiles(join(dir, 'partials'), '.html'),
     };
+    if (sync) brand.sync = sync;
+    this.diagnostics.push(...checkSyncConfig(brand));
+    return brand;
   }
 
   /**

@@ -3,6 +3,7 @@
  * `valid`), its key, and a locator back into the YAML. Shapes mirror schemas/*.schema.json.
  */
 import type { Locator } from './locator.js';
+import type { SyncConfig } from './sync-config.js';
 
 /** What an object key (a file name without its extension) may look like. */
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -271,6 +272,8 @@ export interface BrandProject {
   templates: Map<string, LoadedTemplate>;
   flows: Map<string, LoadedFlow>;
   partials: Map<string, TextFile>;
+  /** sync.yaml, when the brand syncs customer data. */
+  sync?: Loaded<SyncConfig>;
 }
 
 export interface Project {

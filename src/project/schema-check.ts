@@ -12,13 +12,14 @@ import listSchema from '../../schemas/list.schema.json' with { type: 'json' };
 import rootSchema from '../../schemas/root.schema.json' with { type: 'json' };
 import sampleSchema from '../../schemas/sample.schema.json' with { type: 'json' };
 import segmentSchema from '../../schemas/segment.schema.json' with { type: 'json' };
+import syncSchema from '../../schemas/sync.schema.json' with { type: 'json' };
 import frontMatterSchema from '../../schemas/template-front-matter.schema.json' with { type: 'json' };
 import { didYouMean, suggestion, type Diagnostic } from './diagnostics.js';
 import { describePath, diagnosticAt, type Locator } from './locator.js';
 import type { YamlPath } from './yaml-source.js';
 
 export type SchemaName =
-  'root' | 'brand' | 'list' | 'segment' | 'flow' | 'blueprint' | 'sample' | 'template-front-matter';
+  'root' | 'brand' | 'list' | 'segment' | 'flow' | 'blueprint' | 'sample' | 'sync' | 'template-front-matter';
 
 const schemas: Record<SchemaName, object> = {
   root: rootSchema,
@@ -28,6 +29,7 @@ const schemas: Record<SchemaName, object> = {
   flow: flowSchema,
   blueprint: blueprintSchema,
   sample: sampleSchema,
+  sync: syncSchema,
   'template-front-matter': frontMatterSchema,
 };
 
@@ -193,6 +195,8 @@ function diagnosticFor(error: ErrorObject, root: unknown, at: Locator, all: Erro
       ];
     }
     case 'propertyNames':
+    // "must match then": the errors inside the branch say what is wrong.
+    case 'if':
       return [];
     case 'minProperties':
     case 'maxProperties': {
@@ -288,6 +292,19 @@ const KNOWN_PATTERNS: Record<string, { message: string; rule?: string; fix?: str
     rule: 'api-key-env',
     message: 'is not a Klaviyo key variable',
     fix: 'name one of the form KLAVIYO_API_KEY_<NAME>, e.g. KLAVIYO_API_KEY_<BRAND>: no other variable is ever sent to Klaviyo as a key',
+  },
+  // Same guard for the marketplace: a sync.yaml must not send, say, a Klaviyo key to TikTok as a token.
+  '^TIKTOK_SHOP_[A-Z0-9_]+$': {
+    rule: 'tiktok-shop-env',
+    message: 'is not a TikTok Shop credential variable',
+    fix: 'name one of the form TIKTOK_SHOP_<NAME>, e.g. TIKTOK_SHOP_APP_KEY_<BRAND>',
+  },
+  '^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\:]+$': {
+    message: 'is not a path inside the brand folder',
+    fix: 'write it relative to the brand folder, e.g. exports/orders.csv',
+  },
+  '^[^.\\s]+(\\.[^.\\s]+)*$': {
+    message: 'is not a path into the record: keys joined by dots, e.g. customer.email',
   },
 };
 
