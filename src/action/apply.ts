@@ -20,12 +20,10 @@ import {
   findOwnComment,
   GitHubPermissionError,
   mergedPullRequestOf,
-  ownLogin,
   upsertComment,
   type PullRequestInfo,
 } from '../github/index.js';
 import {
-  isBrandComment,
   parseCommentPayload,
   renderAppliedComment,
   renderApplyRefusedComment,
@@ -33,6 +31,7 @@ import {
 } from '../views/github/index.js';
 import type { JobContext, JobOutcome } from './job.js';
 import { PLAN_FILE } from './job.js';
+import { brandCommentQuery } from './brand-comment.js';
 import { reportOutcomes } from './report.js';
 
 interface BrandReview {
@@ -85,14 +84,7 @@ async function mergedPull(job: JobContext, sha: string): Promise<PullRequestInfo
 }
 
 async function reviewOf(job: JobContext, pull: PullRequestInfo, brand: string): Promise<BrandReview> {
-  const found = await findOwnComment({
-    octokit: job.github!,
-    owner: job.run.owner,
-    repo: job.run.repo,
-    issueNumber: pull.number,
-    login: await ownLogin(job.github!),
-    matches: (body) => isBrandComment(body, brand),
-  });
+  const found = await findOwnComment(await brandCommentQuery(job, pull.number, brand));
   const payload = found ? parseCommentPayload(found.body) : undefined;
   if (!payload?.fingerprint || payload.status === 'outdated') return { brand, commentFound: !!found };
   return {
@@ -162,12 +154,7 @@ async function rewriteComment(
   }
   try {
     const posted = await upsertComment({
-      octokit: job.github!,
-      owner: job.run.owner,
-      repo: job.run.repo,
-      issueNumber: pull.number,
-      login: await ownLogin(job.github!),
-      matches: (body) => isBrandComment(body, review.brand),
+      ...(await brandCommentQuery(job, pull.number, review.brand)),
       mode: 'update',
       body: comment.body,
     });

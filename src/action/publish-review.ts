@@ -8,8 +8,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CommandError } from '../commands/errors.js';
-import { getPullRequest, ownLogin, upsertComment } from '../github/index.js';
+import { getPullRequest, upsertComment } from '../github/index.js';
 import { COMMENT_LIMIT, isBrandComment, parseCommentPayload } from '../views/github/index.js';
+import { brandCommentQuery } from './brand-comment.js';
 import type { JobContext, JobOutcome } from './job.js';
 import { REVIEW_ARTIFACT_VERSION, type ReviewArtifact } from './review.js';
 
@@ -77,12 +78,7 @@ export async function publishReviewJob(job: JobContext): Promise<JobOutcome> {
       continue;
     }
     const posted = await upsertComment({
-      octokit: job.github,
-      owner: run.owner,
-      repo: run.repo,
-      issueNumber: pull.number,
-      login: await ownLogin(job.github),
-      matches: (body) => isBrandComment(body, artifact.brand),
+      ...(await brandCommentQuery(job, pull.number, artifact.brand)),
       mode: 'update',
       body: artifact.body,
     });

@@ -10,11 +10,10 @@ import { join, resolve } from 'node:path';
 import { exitCodeOf } from '../commands/exit-codes.js';
 import { runReview } from '../commands/review.js';
 import type { ReviewResult } from '../commands/results.js';
-import { findOwnComment, GitHubPermissionError, ownLogin, upsertComment } from '../github/index.js';
+import { findOwnComment, GitHubPermissionError, upsertComment } from '../github/index.js';
 import { changedFilesOf } from '../github/pull-files.js';
 import {
   brandReviewFacts,
-  isBrandComment,
   markCommentOutdated,
   renderReviewComment,
   selectAnnotations,
@@ -22,6 +21,7 @@ import {
 } from '../views/github/index.js';
 import type { JobContext, JobOutcome } from './job.js';
 import { PLAN_FILE, PREVIEWS_DIR } from './job.js';
+import { brandCommentQuery } from './brand-comment.js';
 import { reportOutcome } from './report.js';
 
 /** One brand's comment as the review left it, for the fork comment workflow. */
@@ -132,15 +132,7 @@ async function commentForBrand(
     return undefined;
   }
   try {
-    const login = await ownLogin(job.github);
-    const query = {
-      octokit: job.github,
-      owner: run.owner,
-      repo: run.repo,
-      issueNumber: pull.number,
-      login,
-      matches: (body: string) => isBrandComment(body, brand),
-    };
+    const query = await brandCommentQuery(job, pull.number, brand);
     const earlier = await findOwnComment(query);
     const decision = shouldComment({ ...brandReviewFacts(result, brand), hasEarlierComment: !!earlier });
     if (decision === 'silent') {
