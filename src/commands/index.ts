@@ -69,6 +69,14 @@ const common: Options = {
 /** `--target klaviyo|sandbox`, for the verbs that talk to Klaviyo; checked in runCli before a verb runs. */
 const targetOption: Options = { target: { type: 'string' } };
 
+/** `--dir` and `--brand`, which every verb that reads the marketing directory takes. */
+function selectionOf(values: Values): { dir: string; brand: string | undefined } {
+  return {
+    dir: String(values.dir ?? 'marketing'),
+    brand: typeof values.brand === 'string' ? values.brand : undefined,
+  };
+}
+
 function targetChoice(values: Values): TargetChoice | undefined {
   return typeof values.target === 'string' && isTargetChoice(values.target) ? values.target : undefined;
 }
@@ -82,8 +90,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runValidate(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
         },
         ctx,
       ),
@@ -95,8 +102,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runRender(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           out: String(values.out ?? DEFAULT_PREVIEW_DIR),
           screenshots: values.screenshots === true,
         },
@@ -117,8 +123,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runPlan(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           out: String(values.out ?? DEFAULT_PLAN_FILE),
           markdown: typeof values.markdown === 'string' ? values.markdown : undefined,
           detailedExitcode: values['detailed-exitcode'] === true,
@@ -145,8 +150,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runApply(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           plan: typeof values.plan === 'string' ? values.plan : undefined,
           allowDestroy: values['allow-destroy'] === true,
           force: values.force === true,
@@ -164,8 +168,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runPull(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           target: targetChoice(values),
         },
         ctx,
@@ -179,8 +182,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runDrift(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           failOnDrift: values['fail-on-drift'] === true,
           target: targetChoice(values),
         },
@@ -194,8 +196,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runImport(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           out: typeof values.out === 'string' ? values.out : undefined,
           target: targetChoice(values),
         },
@@ -216,8 +217,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runReview(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           previews: String(values.previews ?? DEFAULT_PREVIEW_DIR),
           screenshots: values.screenshots === true,
           target: targetChoice(values),
@@ -234,8 +234,7 @@ export const verbs: Record<string, CliVerb> = {
     run: (values, _positionals, ctx) =>
       runRefresh(
         {
-          dir: String(values.dir ?? 'marketing'),
-          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          ...selectionOf(values),
           failOnDrift: values['fail-on-drift'] === true,
           target: targetChoice(values),
         },
