@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffBrand } from '../../../src/engine/diff/index.js';
-import { assemblePlan, type Plan } from '../../../src/engine/plan.js';
+import { samplePlan } from '../sample-plan.js';
 import {
   describeConditionGroups,
   renderPlanJson,
@@ -8,50 +7,7 @@ import {
   renderPlanMarkdown,
   renderPlanText,
 } from '../../../src/views/plan/index.js';
-import {
-  dFlow,
-  dList,
-  desiredState,
-  dSegment,
-  dTemplate,
-  remoteState,
-  rFlow,
-  rList,
-  rSegment,
-  rTemplate,
-  vipDefinition,
-  welcomeDefinition,
-  withIds,
-} from '../../engine/fixtures.js';
-
-const ids = { '@list:newsletter': 'LNEWS1', '@metric:Placed Order': 'MPLACE', '@template:welcome': 'TWELC1' };
-const html = '<html>\n<body>\n<p>Welcome</p>\n{% unsubscribe %}\n</body>\n</html>';
-
-/** A plan with one of each: create, update (segment, template), replace (flow), delete. */
-function samplePlan(): Plan {
-  const changed = structuredClone(vipDefinition);
-  (
-    changed.condition_groups[0]!.conditions[0] as { measurement_filter: { value: number } }
-  ).measurement_filter.value = 5;
-  const desired = desiredState({
-    deletion: { list: 'delete', segment: 'retain', template: 'retain', flow: 'retain' },
-    lists: [dList('newsletter', 'Newsletter'), dList('vip-list', 'VIP list')],
-    segments: [dSegment('vip', changed)],
-    templates: [dTemplate('welcome', html.replace('Welcome', 'Welcome aboard'))],
-    flows: [dFlow('welcome', welcomeDefinition({ extraStep: true }))],
-  });
-  const remote = remoteState({
-    lists: [rList('newsletter', 'LNEWS1', 'Newsletter'), rList('old', 'LOLD01', 'Old list')],
-    segments: [rSegment('vip', 'SVIP01', withIds(vipDefinition, ids))],
-    templates: [rTemplate('welcome', 'TWELC1', html)],
-    flows: [
-      rFlow('welcome', 'FWELC1', welcomeDefinition(), ids, {
-        'email-1': { html, text: 'text of welcome', key: 'welcome' },
-      }),
-    ],
-  });
-  return assemblePlan([diffBrand(desired, remote)], new Date('2026-07-20T12:00:00Z'));
-}
+import { vipDefinition } from '../../engine/fixtures.js';
 
 describe('describeConditionGroups', () => {
   it('reads a segment definition as a sentence', () => {
