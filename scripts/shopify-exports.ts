@@ -125,10 +125,31 @@ function row(columns: string[], cells: Record<string, string | number>): string 
   return columns.map((c) => csvCell(cells[c] ?? '')).join(',');
 }
 
+/** What the generated orders amount to: the events a sync must record, counted independently of it. */
+export interface ExportTally {
+  orders: number;
+  lines: number;
+  fulfilled: number;
+  cancelled: number;
+  refunded: number;
+  /** Sum of every order's total, in the catalogue's currency. */
+  orderValue: number;
+}
+
+export const emptyTally = (): ExportTally => ({
+  orders: 0,
+  lines: 0,
+  fulfilled: 0,
+  cancelled: 0,
+  refunded: 0,
+  orderValue: 0,
+});
+
 /** The rows of both exports: orders first (they add up each customer's totals), then customers. */
 export function* shopifyExportRows(
   c: Catalogue,
   sizes: ExportSizes,
+  tally: ExportTally = emptyTally(),
 ): Generator<{ file: 'orders' | 'customers'; line: string }> {
   const rnd = random(c.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
@@ -251,6 +272,12 @@ export function* shopifyExportRows(
     // Now and then an extra row with no line item, as exports with several tax or shipping lines have.
     if (rnd() < 0.05)
       yield { file: 'orders', line: row(ORDER_COLUMNS, { Name: order.Name, Email: order.Email }) + '\r\n' };
+    tally.orders += 1;
+    tally.lines += items.length;
+    tally.fulfilled += fulfilled ? 1 : 0;
+    tally.cancelled += cancelled ? 1 : 0;
+    tally.refunded += refunded > 0 ? 1 : 0;
+    tally.orderValue += total;
     if (!cancelled) {
       person.spent += total - refunded;
       person.orders += 1;
@@ -288,10 +315,11 @@ export async function writeShopifyExports(
   c: Catalogue,
   sizes: ExportSizes,
   paths: { orders: string; customers: string },
-): Promise<{ orderRows: number; customerRows: number }> {
+): Promise<{ orderRows: number; customerRows: number; tally: ExportTally }> {
+  const tally = emptyTally();
   const streams = { orders: createWriteStream(paths.orders), customers: createWriteStream(paths.customers) };
   const rows = { orders: 0, customers: 0 };
-  for (const { file, line } of shopifyExportRows(c, sizes)) {
+  for (const { file, line } of shopifyExportRows(c, sizes, tally)) {
     rows[file] += 1;
     if (!streams[file].write(line)) await once(streams[file], 'drain');
   }
@@ -300,5 +328,5 @@ export async function writeShopifyExports(
     await once(stream, 'finish');
   }
   // The header rows are not data.
-  return { orderRows: rows.orders - 1, customerRows: rows.customers - 1 };
+  return { orderRows: rows.orders - 1, customerRows: rows.customers - 1, tally };
 }
