@@ -93,7 +93,7 @@ export {
   type BulkEventOutput,
 } from './bulk/event-batches.js';
 export { bulkItemErrorsOf, itemIndexesOf, isItemLevel, type BulkItemError } from './bulk/item-errors.js';
-export type { components as KlaviyoSchemas, paths as KlaviyoPaths } from './generated/openapi.js';
+export type { components as KlaviyoSchemas } from './generated/openapi.js';
 export {
   klaviyoSchemaValidator,
   operationById,
