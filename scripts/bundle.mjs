@@ -1,9 +1,11 @@
-// Builds action/index.js (the Action) and action/cli.js (the CLI) with ncc. The output is committed and
+// Builds action/index.js (the Action) and action/cli.js (the CLI) with ncc, and action/klaviyo/ (the client's
+// package export, see bundle-klaviyo.mjs). The output is committed and
 // must be byte-identical to a fresh build (CI checks this).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleKlaviyoClient } from './bundle-klaviyo.mjs';
 
 const entries = [
   ['src/action.ts', 'index.js'],
@@ -32,4 +34,5 @@ for (const [entry, file] of entries) {
 writeFileSync(join('action', 'licenses.txt'), [...licenses].sort().join('\n\n') + '\n');
 writeFileSync(join('action', 'package.json'), '{ "type": "module" }\n');
 chmodSync(join('action', 'cli.js'), 0o755);
-console.log('bundled action/index.js and action/cli.js');
+await bundleKlaviyoClient();
+console.log('bundled action/index.js, action/cli.js and action/klaviyo/');

@@ -97,7 +97,7 @@ export class KlaviyoClient {
     this.profiles = new ProfilesApi(ctx);
     this.events = new EventsApi(ctx);
     this.metrics = new MetricsApi(ctx);
-    this.lists = new ListsApi(ctx);
+    this.lists = new ListsApi(ctx, this.profiles);
     this.segments = new SegmentsApi(ctx);
     this.templates = new TemplatesApi(ctx);
     this.flows = new FlowsApi(ctx);

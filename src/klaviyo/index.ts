@@ -22,6 +22,7 @@ export {
   KlaviyoNetworkError,
   KlaviyoOutcomeUnknownError,
   type KlaviyoErrorItem,
+  type KlaviyoProblem,
   type KlaviyoCallInfo,
 } from './transport/errors.js';
 export type {
@@ -44,7 +45,7 @@ export type { AccountsApi } from './resources/accounts.js';
 export type { ProfilesApi } from './resources/profiles.js';
 export type { EventsApi } from './resources/events.js';
 export type { MetricsApi } from './resources/metrics.js';
-export type { ListsApi } from './resources/lists.js';
+export type { ListsApi, MembershipByEmail, AddByEmailOptions } from './resources/lists.js';
 export type { SegmentsApi } from './resources/segments.js';
 export type { TemplatesApi } from './resources/templates.js';
 export type { FlowsApi } from './resources/flows.js';
@@ -92,7 +93,7 @@ export {
   type BulkEventOutput,
 } from './bulk/event-batches.js';
 export { bulkItemErrorsOf, itemIndexesOf, isItemLevel, type BulkItemError } from './bulk/item-errors.js';
-export type { components as KlaviyoSchemas, paths as KlaviyoPaths } from './generated/openapi.js';
+export type { components as KlaviyoSchemas } from './generated/openapi.js';
 export {
   klaviyoSchemaValidator,
   operationById,

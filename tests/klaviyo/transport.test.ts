@@ -112,7 +112,7 @@ describe('KlaviyoClient transport', () => {
     );
     const error = await client.templates.get('T1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KlaviyoRateLimitError);
-    expect((error as KlaviyoRateLimitError).retryAfterSeconds).toBe(2);
+    expect((error as KlaviyoRateLimitError).retryAfterMs).toBe(2000);
     expect(calls).toHaveLength(3);
   });
 
@@ -208,7 +208,7 @@ describe('KlaviyoClient transport', () => {
     const { client, calls } = scriptedClient(() => json(429, {}, { 'Retry-After': '3600' }));
     const error = await client.templates.get('T1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KlaviyoRateLimitError);
-    expect((error as KlaviyoRateLimitError).retryAfterSeconds).toBe(3600);
+    expect((error as KlaviyoRateLimitError).retryAfterMs).toBe(3_600_000);
     expect(calls).toHaveLength(1);
   });
 

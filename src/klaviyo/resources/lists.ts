@@ -13,6 +13,7 @@ import {
   type ResourceContext,
   seg,
 } from './context.js';
+import { normalizeEmail, type ProfilesApi } from './profiles.js';
 import type {
   KlaviyoList,
   KlaviyoListDetails,
@@ -26,8 +27,31 @@ type S = components['schemas'];
 /** Klaviyo accepts at most 1,000 profiles per list-membership request. */
 const MEMBERS_PER_REQUEST = 1000;
 
+/** What a membership change by email did, email by email. */
+export interface MembershipByEmail {
+  /** The profile ids added (or removed), once each, in the order of the emails given. */
+  profileIds: string[];
+  /** Emails (lower-cased) that had no profile and got one to be added: a bare profile, no consent given. */
+  createdProfiles: string[];
+  /** Emails (lower-cased) with no profile: left out of an add with `createMissing: false`, or not a member. */
+  missing: string[];
+}
+
+export interface AddByEmailOptions extends CallOptions {
+  /** Create a profile for an email that has none (default true), as Klaviyo's own list import does. */
+  createMissing?: boolean;
+}
+
+type GetOrCreateResult = { list: KlaviyoList; created: boolean };
+
 export class ListsApi {
-  constructor(private readonly ctx: ResourceContext) {}
+  /** getOrCreate calls in flight by list name: a second call for the same name joins the first. */
+  private readonly pendingByName = new Map<string, Promise<GetOrCreateResult>>();
+
+  constructor(
+    private readonly ctx: ResourceContext,
+    private readonly profiles: ProfilesApi,
+  ) {}
 
   list(query?: QueryOptions, options?: CallOptions): AsyncGenerator<KlaviyoList, void, undefined> {
     return paginate<KlaviyoList>(this.ctx.transport, '/api/lists', query, callOptions(options));
@@ -62,12 +86,28 @@ export class ListsApi {
     return doc.data;
   }
 
-  /** The list with this name, created (with `attributes`) when missing; an ambiguous create is reconciled by name. */
-  async getOrCreate(
+  /**
+   * The list with this name, created (with `attributes`) when missing; an ambiguous create is reconciled by name.
+   * Klaviyo allows two lists with one name, so calls for the same name made while one is under way (in this
+   * client) join it rather than race it: only the first reports `created: true`, and its `attributes` win.
+   */
+  getOrCreate(
     name: string,
     attributes: Omit<ListCreateBody['data']['attributes'], 'name'> = {},
     options?: CallOptions,
-  ): Promise<{ list: KlaviyoList; created: boolean }> {
+  ): Promise<GetOrCreateResult> {
+    const pending = this.pendingByName.get(name);
+    if (pending) return pending.then(({ list }) => ({ list, created: false }));
+    const call = this.findOrCreate(name, attributes, options).finally(() => this.pendingByName.delete(name));
+    this.pendingByName.set(name, call);
+    return call;
+  }
+
+  private async findOrCreate(
+    name: string,
+    attributes: Omit<ListCreateBody['data']['attributes'], 'name'>,
+    options: CallOptions | undefined,
+  ): Promise<GetOrCreateResult> {
     const existing = await this.findByName(name, options);
     if (existing) return { list: existing, created: false };
     const list = await this.create(
@@ -91,7 +131,7 @@ export class ListsApi {
     return deleteAt(this.ctx, `/api/lists/${seg(id)}`, options);
   }
 
-  /** Adds profiles to a list (no consent change), 1,000 per request. */
+  /** Adds profiles by id (no consent change), 1,000 per request; adding a member again is a no-op. */
   async addProfiles(listId: string, profileIds: readonly string[], options?: CallOptions): Promise<void> {
     for (const ids of chunk(profileIds, MEMBERS_PER_REQUEST)) {
       await this.ctx.transport.request<undefined>({
@@ -103,6 +143,7 @@ export class ListsApi {
     }
   }
 
+  /** Removes profiles by id (no consent change), 1,000 per request. */
   async removeProfiles(listId: string, profileIds: readonly string[], options?: CallOptions): Promise<void> {
     for (const ids of chunk(profileIds, MEMBERS_PER_REQUEST)) {
       await this.ctx.transport.request<undefined>({
@@ -114,6 +155,49 @@ export class ListsApi {
     }
   }
 
+  /**
+   * Adds people by email: each email is resolved to its profile id (`profiles.idsByEmail`, case-insensitive);
+   * an email without a profile gets one (`profiles.upsert`, no consent) unless `createMissing` is false. Consent
+   * is not changed: to subscribe, use `consent.subscribe` with `listId`.
+   */
+  async addProfilesByEmail(
+    listId: string,
+    emails: readonly string[],
+    options: AddByEmailOptions = {},
+  ): Promise<MembershipByEmail> {
+    const call = callOptions(options);
+    const wanted = [...new Set(emails.map(normalizeEmail))];
+    const ids = await this.profiles.idsByEmail(wanted, call);
+    const absent = wanted.filter((email) => !ids.has(email));
+    const createdProfiles: string[] = [];
+    if (options.createMissing !== false) {
+      const made = await Promise.all(
+        absent.map((email) =>
+          this.profiles.upsert({ data: { type: 'profile', attributes: { email } } }, call),
+        ),
+      );
+      absent.forEach((email, i) => ids.set(email, made[i]!.id));
+      createdProfiles.push(...absent);
+    }
+    const profileIds = uniqueIds(wanted, ids);
+    await this.addProfiles(listId, profileIds, call);
+    return { profileIds, createdProfiles, missing: wanted.filter((email) => !ids.has(email)) };
+  }
+
+  /** Removes people by email (resolved as in `addProfilesByEmail`); emails without a profile are `missing`. */
+  async removeProfilesByEmail(
+    listId: string,
+    emails: readonly string[],
+    options?: CallOptions,
+  ): Promise<MembershipByEmail> {
+    const wanted = [...new Set(emails.map(normalizeEmail))];
+    const ids = await this.profiles.idsByEmail(wanted, options);
+    const profileIds = uniqueIds(wanted, ids);
+    await this.removeProfiles(listId, profileIds, options);
+    return { profileIds, createdProfiles: [], missing: wanted.filter((email) => !ids.has(email)) };
+  }
+
+  /** The list's members, 100 per page (`query.pageSize` for fewer), following Klaviyo's cursors. */
   listProfiles(
     listId: string,
     query?: QueryOptions,
@@ -126,4 +210,9 @@ export class ListsApi {
       callOptions(options),
     );
   }
+}
+
+/** The ids of the resolved emails, in email order, each once (two emails can share a profile only by alias). */
+function uniqueIds(emails: readonly string[], ids: ReadonlyMap<string, string>): string[] {
+  return [...new Set(emails.flatMap((email) => (ids.has(email) ? [ids.get(email)!] : [])))];
 }

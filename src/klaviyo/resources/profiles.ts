@@ -1,16 +1,28 @@
 import type { components } from '../generated/openapi.js';
 import { paginate } from '../pagination.js';
+import { PROFILE_LOOKUP_MAX_VALUES } from '../bulk/limits.js';
 import { filter, mergeQuery, type QueryOptions } from '../query.js';
 import { KlaviyoError } from '../transport/errors.js';
-import { callOptions, seg, type CallOptions, type ResourceContext } from './context.js';
-import type { Profile, ProfileListItem, ProfileUpsertBody } from './types.js';
+import {
+  callOptions,
+  chunk,
+  reconcileDocument,
+  seg,
+  type CallOptions,
+  type CreateOptions,
+  type ResourceContext,
+} from './context.js';
+import type { Profile, ProfileCreateBody, ProfileListItem, ProfileUpsertBody } from './types.js';
 
 type S = components['schemas'];
 
 export class ProfilesApi {
   constructor(private readonly ctx: ResourceContext) {}
 
-  /** Creates or updates a profile matched by its identifiers (`POST /api/profile-import`); safe to retry. */
+  /**
+   * Creates or updates the profile matched by its identifiers (`POST /api/profile-import`: email, phone number,
+   * external id); safe to retry. Consent is not changed: use `consent.subscribe`.
+   */
   async upsert(body: ProfileUpsertBody, options?: CallOptions): Promise<Profile> {
     const doc = await this.ctx.transport.request<S['PostProfileResponse']>({
       method: 'POST',
@@ -18,15 +30,23 @@ export class ProfilesApi {
       body,
       ...callOptions(options),
     });
-    const { id } = doc.data;
-    if (typeof id !== 'string' || id === '') {
-      throw new KlaviyoError('POST /api/profile-import answered without a profile id', {
-        operationId: 'create_or_update_profile',
-        method: 'POST',
-        path: '/api/profile-import',
-      });
-    }
-    return { ...doc.data, id };
+    return withId(doc.data, 'create_or_update_profile', '/api/profile-import');
+  }
+
+  /**
+   * Creates a profile (`POST /api/profiles`). A profile that already has one of its identifiers fails with
+   * `KlaviyoConflictError` whose `duplicateId` is the existing profile; `upsert` is the call that never conflicts.
+   */
+  async create(body: ProfileCreateBody, options: CreateOptions<Profile> = {}): Promise<Profile> {
+    const reconcile = options.reconcile === 'by-name' ? undefined : options.reconcile;
+    const doc = await this.ctx.transport.request<S['PostProfileResponse']>({
+      method: 'POST',
+      path: '/api/profiles',
+      body,
+      ...reconcileDocument(reconcile),
+      ...callOptions(options),
+    });
+    return withId(doc.data, 'create_profile', '/api/profiles');
   }
 
   async get(id: string, query?: QueryOptions, options?: CallOptions): Promise<ProfileListItem> {
@@ -55,6 +75,28 @@ export class ProfilesApi {
     return this.findOne('external_id', externalId, options);
   }
 
+  /**
+   * The profile ids of these emails, keyed by lower-cased trimmed email (Klaviyo stores emails lower-cased, so
+   * `Ada@Example.com` finds `ada@example.com`); emails without a profile are absent. 100 emails per request.
+   */
+  async idsByEmail(emails: readonly string[], options?: CallOptions): Promise<Map<string, string>> {
+    const wanted = [...new Set(emails.map(normalizeEmail))];
+    const ids = new Map<string, string>();
+    for (const part of chunk(wanted, PROFILE_LOOKUP_MAX_VALUES)) {
+      const query: QueryOptions = {
+        filter: filter.any('email', part),
+        fields: { profile: ['email'] },
+        pageSize: PROFILE_LOOKUP_MAX_VALUES,
+      };
+      for await (const profile of this.list(query, options)) {
+        const email = profile.attributes.email;
+        if (typeof email === 'string' && typeof profile.id === 'string')
+          ids.set(normalizeEmail(email), profile.id);
+      }
+    }
+    return ids;
+  }
+
   private async findOne(
     field: string,
     value: string,
@@ -69,4 +111,21 @@ export class ProfilesApi {
     }
     return undefined;
   }
+}
+
+/** The form Klaviyo keeps an email in, and the key of `idsByEmail`. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The spec marks a written profile's id nullable; a profile without one is a server fault, not a profile. */
+function withId(data: S['PostProfileResponse']['data'], operationId: string, path: string): Profile {
+  const { id } = data;
+  if (typeof id !== 'string' || id === '')
+    throw new KlaviyoError(`POST ${path} answered without a profile id`, {
+      operationId,
+      method: 'POST',
+      path,
+    });
+  return { ...data, id };
 }

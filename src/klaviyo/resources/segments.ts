@@ -41,6 +41,12 @@ export class SegmentsApi {
     return doc.data;
   }
 
+  /** How many profiles the segment holds now (Klaviyo recomputes it as profiles change; 1/s, 15/m). */
+  async profileCount(id: string, options?: CallOptions): Promise<number> {
+    const details = await this.get(id, { ...callOptions(options), profileCount: true });
+    return details.attributes.profile_count ?? 0;
+  }
+
   findByName(name: string, options?: CallOptions): Promise<Segment | undefined> {
     return findNamed((query) => this.list(query, options), name);
   }
@@ -75,6 +81,7 @@ export class SegmentsApi {
     return deleteAt(this.ctx, `/api/segments/${seg(id)}`, options);
   }
 
+  /** The segment's profiles, 100 per page (`query.pageSize` for fewer), following Klaviyo's cursors. */
   listProfiles(
     segmentId: string,
     query?: QueryOptions,

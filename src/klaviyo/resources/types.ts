@@ -12,6 +12,7 @@ export type ProfileListItem = Item<
   S['GetProfileResponsePluralConversationsCollectionCompoundDocument']['data']
 >;
 export type ProfileUpsertBody = S['ProfileUpsertQuery'];
+export type ProfileCreateBody = S['ProfileCreateQuery'];
 
 export type EventCreateBody = S['EventCreateQueryV2'];
 export type KlaviyoEvent = Item<S['GetEventResponseCollectionCompoundDocument']['data']>;

@@ -22,7 +22,22 @@ interface KlaviyoErrorInit extends KlaviyoCallInfo {
   cause?: unknown;
 }
 
-/** Base class of every error the client throws. Messages and fields never contain the API key. */
+/**
+ * Base class of every error the client throws. Messages and fields never contain the API key. Which subclass:
+ *
+ * | answer                         | class                        | what to read                              |
+ * | ------------------------------ | ---------------------------- | ----------------------------------------- |
+ * | 400                            | `KlaviyoValidationError`     | `problems` (detail, pointer, parameter)   |
+ * | 401, 403                       | `KlaviyoAuthError`           | `status` (401 bad key, 403 missing scope) |
+ * | 404                            | `KlaviyoNotFoundError`       | `path`                                    |
+ * | 409                            | `KlaviyoConflictError`       | `duplicateId`                             |
+ * | 429 after every retry          | `KlaviyoRateLimitError`      | `retryAfterMs`                            |
+ * | 429 past an operation's day cap | `KlaviyoDailyCapError`       | `resetsAt`                                |
+ * | 5xx after every retry          | `KlaviyoServerError`         | `status`                                  |
+ * | no answer / timeout            | `KlaviyoNetworkError`        | `timedOut`, `mayHaveReachedServer`        |
+ * | create with unknown outcome    | `KlaviyoOutcomeUnknownError` | `body` (look the object up first)         |
+ * | any other status               | `KlaviyoError`               | `status`, `errors`                        |
+ */
 export class KlaviyoError extends Error {
   override readonly name: string = 'KlaviyoError';
   readonly status: number | undefined;
@@ -57,31 +72,80 @@ export class KlaviyoAuthError extends KlaviyoError {
   override readonly name: string = 'KlaviyoAuthError';
 }
 
-/** 400: Klaviyo rejected the body, a filter or a parameter; see `errors[].source`. */
-export class KlaviyoValidationError extends KlaviyoError {
-  override readonly name: string = 'KlaviyoValidationError';
+/** One thing Klaviyo refused, and where: a JSON pointer into the body, or a query parameter. */
+export interface KlaviyoProblem {
+  detail: string;
+  code: string | undefined;
+  /** E.g. `/data/attributes/profiles/data/3/attributes/email`: the item and field refused. */
+  pointer: string | undefined;
+  parameter: string | undefined;
 }
 
+/**
+ * 400: Klaviyo rejected the body, a filter or a parameter. Nothing was done: Klaviyo's 400s are all-or-nothing,
+ * so a bulk body can be resent without the items the pointers name.
+ */
+export class KlaviyoValidationError extends KlaviyoError {
+  override readonly name: string = 'KlaviyoValidationError';
+
+  /** Every refusal with its pointer or parameter, in Klaviyo's order. */
+  get problems(): KlaviyoProblem[] {
+    return this.errors.map((e) => ({
+      detail: e.detail,
+      code: e.code,
+      pointer: e.source?.pointer,
+      parameter: e.source?.parameter,
+    }));
+  }
+}
+
+/** 404: no object with that id (deleted, or in another account). Never retried. */
 export class KlaviyoNotFoundError extends KlaviyoError {
   override readonly name: string = 'KlaviyoNotFoundError';
 }
 
+/**
+ * 409: the object clashes with one that exists, e.g. `POST /api/profiles` with an email another profile has
+ * (`duplicate_profile`). `duplicateId` is the existing object's id when Klaviyo names it (`meta.duplicate_profile_id`).
+ */
 export class KlaviyoConflictError extends KlaviyoError {
   override readonly name: string = 'KlaviyoConflictError';
+  readonly duplicateId: string | undefined;
+
+  constructor(message: string, init: KlaviyoErrorInit) {
+    super(message, init);
+    this.duplicateId = duplicateIdOf(this.errors);
+  }
 }
 
+/** `meta.duplicate_profile_id`, or any `meta.duplicate_<type>_id` Klaviyo may send for other types. */
+function duplicateIdOf(errors: KlaviyoErrorItem[]): string | undefined {
+  for (const error of errors) {
+    for (const [key, value] of Object.entries(error.meta ?? {})) {
+      if (/^duplicate_[a-z_]*id$/.test(key) && typeof value === 'string' && value !== '') return value;
+    }
+  }
+  return undefined;
+}
+
+/** 5xx still failing after every retry (reads and idempotent writes are retried with backoff). */
 export class KlaviyoServerError extends KlaviyoError {
   override readonly name: string = 'KlaviyoServerError';
 }
 
-/** Still rate limited after every retry. */
+/**
+ * 429 still answered after every retry, or a `Retry-After` longer than the client's `maxRetryAfterSeconds`. The
+ * client already paces each operation to its published limits and waits out `Retry-After` before retrying, so
+ * this means the account's budget is shared with something else.
+ */
 export class KlaviyoRateLimitError extends KlaviyoError {
   override readonly name: string = 'KlaviyoRateLimitError';
-  readonly retryAfterSeconds: number | undefined;
+  /** How long Klaviyo asked to wait (its `Retry-After`), in milliseconds; undefined when it did not say. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, init: KlaviyoErrorInit & { retryAfterSeconds: number | undefined }) {
+  constructor(message: string, init: KlaviyoErrorInit & { retryAfterMs: number | undefined }) {
     super(message, init);
-    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

@@ -390,7 +390,10 @@ export class KlaviyoTransport {
       return {
         kind: 'rate-limited',
         retryAfterSeconds: wait,
-        error: new KlaviyoRateLimitError(message, { ...init, retryAfterSeconds: wait }),
+        error: new KlaviyoRateLimitError(message, {
+          ...init,
+          retryAfterMs: wait === undefined ? undefined : wait * 1000,
+        }),
       };
     }
     if (status >= 500) {
