@@ -1,6 +1,7 @@
 /**
  * A local Klaviyo (revision 2026-07-15) over HTTP: the same paths, shapes, errors, rate limits and flow rules,
- * with fault injection. Every account lives in memory, optionally persisted to one JSON file.
+ * with fault injection. Every account lives in memory, optionally persisted to a state file and its write log.
+ * How it keeps up with a bulk sync, and what segment membership models: ./README.md.
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
