@@ -19,7 +19,16 @@ export interface HandlerContext {
   baseUrl: string;
   /** How many templates the API may ever create in one account (Klaviyo: 1,000). */
   templateCap: number;
+  /** What an event keeps: everything, or (`summary`) its keys, time and value only. */
+  eventDetail: EventDetail;
 }
+
+/**
+ * `full` keeps every event as sent. `summary` keeps what dedupe, counts and revenue need (profile, metric,
+ * unique id, time, `$value`) and drops the other properties: for runs of millions of events, where the bodies
+ * would not fit in memory. Segment conditions that filter on other event properties then match nothing.
+ */
+export type EventDetail = 'full' | 'summary';
 
 export interface HandlerResult {
   status: number;

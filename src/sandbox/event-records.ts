@@ -7,13 +7,16 @@ import { randomUUID } from 'node:crypto';
 import type { HandlerContext } from './context.js';
 import { freshId } from './handlers/common.js';
 import { ids } from './ids.js';
-import { clone, obj, str, type JsonObject } from './json.js';
-import type { MetricRecord, ProfileRecord } from './store.js';
+import { obj, str, type JsonObject } from './json.js';
+import { eventIndex, indexEvent } from './indexes.js';
+import type { EventRecord, MetricRecord, ProfileRecord } from './store.js';
+import { rawAccount } from './write-journal.js';
 
 const API_INTEGRATION = { object: 'integration', id: 'api', key: 'api', name: 'API', category: 'API' };
 
 export function metricNamed(ctx: HandlerContext, name: string, service: string | undefined): MetricRecord {
-  const existing = Object.values(ctx.account.metrics).find((m) => m.name === name);
+  // Read-only scan of the plain store: the journal's view would copy every metric it reads.
+  const existing = Object.values(rawAccount(ctx.account).metrics).find((m) => m.name === name);
   if (existing) return existing;
   const id = freshId(ctx.account.metrics, ids.short);
   const integration = service ? { ...API_INTEGRATION, name: service, key: service } : API_INTEGRATION;
@@ -33,11 +36,6 @@ export function dedupeKeyOf(profileId: string, metricId: string, uniqueId: strin
   return `${profileId}|${metricId}|${uniqueId}`;
 }
 
-/** Every dedupe key of the account, for requests that record many events at once. */
-export function recordedKeys(ctx: HandlerContext): Set<string> {
-  return new Set(Object.values(ctx.account.events).map((e) => e.dedupeKey));
-}
-
 export interface EventInput {
   /** The event's `attributes` as sent: properties, time, value, unique_id. */
   attributes: JsonObject;
@@ -45,22 +43,17 @@ export interface EventInput {
   backfill: boolean;
 }
 
-/** Records the event unless its key is already in `recorded`; returns whether it was recorded. */
-export function recordEvent(
-  ctx: HandlerContext,
-  profile: ProfileRecord,
-  input: EventInput,
-  recorded: Set<string>,
-): boolean {
+/** Records the event unless its dedupe key is already recorded; returns whether it was recorded. */
+export function recordEvent(ctx: HandlerContext, profile: ProfileRecord, input: EventInput): boolean {
   const a = input.attributes;
   const datetime = eventDatetime(ctx, a.time);
   const dedupeKey = dedupeKeyOf(profile.id, input.metric.id, str(a.unique_id) ?? datetime);
-  if (recorded.has(dedupeKey)) return false;
-  recorded.add(dedupeKey);
+  if (eventIndex(ctx.account).keys.has(dedupeKey)) return false;
   const id = freshId(ctx.account.events, () => ids.ulid(ctx.nowMs));
-  const properties = clone(obj(a.properties));
+  // The body was parsed for this request alone: its properties are kept as they are, not copied.
+  const properties = ctx.eventDetail === 'summary' ? {} : obj(a.properties);
   if (typeof a.value === 'number') properties.$value = a.value;
-  ctx.account.events[id] = {
+  const event: EventRecord = {
     id,
     profileId: profile.id,
     metricId: input.metric.id,
@@ -71,6 +64,8 @@ export function recordEvent(
     dedupeKey,
     ...(input.backfill ? { backfill: true } : {}),
   };
+  ctx.account.events[id] = event;
+  indexEvent(ctx.account, event);
   const last = str(profile.attributes.last_event_date);
   if (last === undefined || Date.parse(last) < Date.parse(datetime))
     profile.attributes.last_event_date = datetime;

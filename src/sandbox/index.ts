@@ -1,19 +1,22 @@
 /**
  * A local Klaviyo (revision 2026-07-15) over HTTP: the same paths, shapes, errors, rate limits and flow rules,
- * with fault injection. Every account lives in memory, optionally persisted to one JSON file.
+ * with fault injection. Every account lives in memory, optionally persisted to a state file and its write log.
+ * How it keeps up with a bulk sync, and what segment membership models: ./README.md.
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { AccountRegistry } from './account-registry.js';
-import { isoStamp } from './context.js';
+import { isoStamp, type EventDetail } from './context.js';
 import { FaultInjector, type FaultConfig } from './faults.js';
-import { loadState, saveState } from './persistence.js';
+import { forgetIndexes } from './indexes.js';
+import { loadState, StateFile } from './persistence.js';
 import { lockSandboxState } from './state-lock.js';
 import { RateLimiter } from './rate-limits.js';
 import { createSandboxServer, type RequestLogEntry } from './server.js';
 import { countObjects, type AccountState } from './store.js';
 
+export type { EventDetail } from './context.js';
 export type { FaultConfig, FaultKind } from './faults.js';
 export type { RequestLogEntry } from './server.js';
 export type { AccountState } from './store.js';
@@ -28,7 +31,10 @@ export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
   port?: number;
-  /** Persist all accounts to this JSON file: loaded at start, rewritten atomically after each write. */
+  /**
+   * Persist all accounts to this file: loaded at start; each write appends its changed records to `<file>.log`
+   * before it is answered; the file is rewritten atomically when the log outgrows it and at close.
+   */
   statePath?: string;
   /** apiKey -> accountId. Other `pk_` keys open an account whose id is derived from the key. */
   accounts?: Record<string, string>;
@@ -42,6 +48,8 @@ export interface SandboxOptions {
   clock?: { now(): number };
   /** Templates the API may ever create per account (Klaviyo: 1,000). Lower it to test the cap cheaply. */
   templateCap?: number;
+  /** `full` (default) keeps events as sent; `summary` keeps their keys, time and value only (huge runs). */
+  eventDetail?: EventDetail;
   /** How long to wait for another process to release `statePath` (default 30 s). */
   stateLockWaitMs?: number;
 }
@@ -83,6 +91,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     lock?.release();
     throw error;
   }
+  const stateFile = statePath ? new StateFile(statePath, () => registry.all()) : undefined;
   const faults = new FaultInjector(options.faults ?? {});
   const log: RequestLogEntry[] = [];
   let baseUrl = 'http://127.0.0.1';
@@ -92,10 +101,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     faults,
     clock,
     templateCap: options.templateCap ?? 1000,
+    eventDetail: options.eventDetail ?? 'full',
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    persist: () => {
-      if (statePath) saveState(statePath, registry.all());
-    },
+    persist: (changes) => stateFile?.commit(changes),
     log,
     baseUrl: () => baseUrl,
   });
@@ -121,13 +129,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     setFaults: (config) => faults.set(config),
     account: (apiKey) => {
       const state = registry.forKey(apiKey);
+      // The caller may change the store by hand (test set-up): indexes are rebuilt from it on next use.
+      forgetIndexes(state);
       return { id: state.id, state, counts: () => countObjects(state) };
     },
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close(() => {
-          lock?.release();
-          resolve();
+          try {
+            stateFile?.close();
+            resolve();
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          } finally {
+            lock?.release();
+          }
         });
         // Hung requests and idle keep-alive sockets would hold close() open forever.
         server.closeAllConnections();

@@ -1,19 +1,22 @@
 /**
  * The HTTP side of the sandbox: one pipeline per request, in Klaviyo's order — URL, faults, route, key,
  * revision, rate limit, body (size-capped), handler — then persistence and the answer (or a lost answer, when a
- * fault says so). A write whose state cannot be saved is rolled back: memory never holds what the file lacks.
+ * fault says so). A write runs on a journaled view of its account (./write-journal.ts): a write that fails, or
+ * whose changes cannot be saved, is rolled back record by record, so memory never holds what the file lacks.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { matchOperation, pathExists, type MatchedOperation } from '../klaviyo/spec/index.js';
 import { KLAVIYO_REVISION } from '../klaviyo/revision.js';
 import type { AccountRegistry } from './account-registry.js';
-import { isoStamp, type HandlerContext } from './context.js';
+import { isoStamp, type EventDetail, type HandlerContext } from './context.js';
 import { errorDocument, KlaviyoHttpError, KlaviyoHttpErrors } from './errors.js';
 import type { Fault, FaultInjector, FaultKind } from './faults.js';
 import { handlers } from './handlers/index.js';
 import type { RateLimiter } from './rate-limits.js';
 import { authenticate, checkRevision, readBody, readBodyText, requestUrl } from './request-checks.js';
+import { forgetIndexes } from './indexes.js';
 import type { AccountState } from './store.js';
+import { beginWrite, type AccountChanges, type WriteJournal } from './write-journal.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -31,10 +34,11 @@ export interface ServerDeps {
   faults: FaultInjector;
   clock: { now(): number };
   templateCap: number;
+  eventDetail: EventDetail;
   /** Bodies above this are answered 413 unread. */
   maxBodyBytes: number;
-  /** Saves every account; throws when it cannot (the write is then rolled back). */
-  persist: () => void;
+  /** Saves one write's changed records; throws when it cannot (the write is then rolled back). */
+  persist: (changes: AccountChanges) => void;
   log: RequestLogEntry[];
   baseUrl: () => string;
 }
@@ -89,8 +93,9 @@ function injectedError(fault: Fault): KlaviyoHttpError | undefined {
     : new KlaviyoHttpError(500, 'error', 'A server error occurred.', 'A server error occurred.');
 }
 
-function restore(account: AccountState, snapshot: AccountState): void {
-  Object.assign(account, snapshot);
+/** Puts back what a failed write touched; indexes over restored records are rebuilt on their next use. */
+function rollBack(account: AccountState, journal: WriteJournal): void {
+  forgetIndexes(account, journal.rollback());
 }
 
 function notSaved(error: unknown): KlaviyoHttpError {
@@ -195,33 +200,33 @@ export function createSandboxServer(deps: ServerDeps): Server {
           'Not implemented.',
           `The local sandbox does not implement ${match.operation.operationId}.`,
         );
+      const journal = WRITES.has(method) ? beginWrite(account) : undefined;
       const ctx: HandlerContext = {
-        account,
+        account: journal?.account ?? account,
         nowMs,
         now: isoStamp(nowMs),
         baseUrl: deps.baseUrl(),
         templateCap: deps.templateCap,
+        eventDetail: deps.eventDetail,
       };
-      const isWrite = WRITES.has(method);
-      const snapshot = isWrite ? structuredClone(account) : undefined;
       let result;
       try {
         result = handler({ operation: match.operation, params: match.pathParams, url, body }, ctx);
       } catch (error) {
-        if (snapshot) restore(account, snapshot); // a refused write changes nothing
+        if (journal) rollBack(account, journal); // a refused write changes nothing
         throw error;
       }
       if (result.status < 300) {
-        if (snapshot) {
+        if (journal) {
           try {
-            deps.persist();
+            deps.persist(journal.changes());
           } catch (error) {
-            restore(account, snapshot);
+            rollBack(account, journal);
             throw notSaved(error);
           }
         }
         deps.limiter.recordSuccess(account.id, match.operation.operationId, nowMs);
-      }
+      } else if (journal) rollBack(account, journal);
       if (fault.kind === 'lost-response') {
         entry.outcome = 'lost-response';
         deps.log.push(entry);

@@ -56,12 +56,9 @@ describe('plan command', () => {
     expect(await readFile(join(cwd, 'output/plan.md'), 'utf8')).toMatch(
       /^### klaviyo-gitops plan: \+4 ~0 -0/,
     );
-    // The sandbox keeps its state in the working directory, under the brand's account id.
-    const state = JSON.parse(await readFile(join(cwd, '.klaviyo-sandbox/state.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    expect(JSON.stringify(state)).toContain('ACME01');
+    // The sandbox keeps its state in the working directory (JSON lines), under the brand's account id.
+    const state = await readFile(join(cwd, '.klaviyo-sandbox/state.json'), 'utf8');
+    expect(state.split('\n')[1]).toContain('"account","ACME01"');
   });
 
   it('shows no changes once Klaviyo holds what the repository says (exit 0 with --detailed-exitcode)', async () => {

@@ -51,7 +51,8 @@ describe('sandbox persistence', () => {
     try {
       expect((await api(sandbox, 'GET', '/api/lists')).body.data).toEqual([]);
       await api(sandbox, 'POST', '/api/lists', fixture('list_create.json'));
-      expect(JSON.parse(readFileSync(join(dir, 'missing.json'), 'utf8')).version).toBe(1);
+      const header = readFileSync(join(dir, 'missing.json'), 'utf8').split('\n')[0]!;
+      expect(JSON.parse(header)).toEqual({ format: 'klaviyo-gitops-sandbox-state', version: 2 });
     } finally {
       await sandbox.close();
     }

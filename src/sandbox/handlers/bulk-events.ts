@@ -9,10 +9,10 @@
 import type { Handler, HandlerContext } from '../context.js';
 import type { KlaviyoHttpError } from '../errors.js';
 import { invalid, KlaviyoHttpErrors } from '../errors.js';
-import { eventDatetime, metricNamed, recordedKeys, recordEvent } from '../event-records.js';
+import { eventDatetime, metricNamed, recordEvent } from '../event-records.js';
 import { emailKey, isE164, isEmail } from '../identifiers.js';
 import { bodyAttributes, getPath, isObject, obj, str, type JsonObject } from '../json.js';
-import { findProfile, upsertProfile } from './profiles.js';
+import { findProfileId, upsertProfile } from './profiles.js';
 
 /** The spec's caps: 1,000 events per request in all, no string over 100 KB (the 5 MB body cap is the server's). */
 export const BULK_EVENTS_MAX_EVENTS = 1000;
@@ -90,7 +90,7 @@ function profileProblems(ctx: HandlerContext, group: Group): KlaviyoHttpError[] 
 /** A stable name for the profile a group names, so repeats across groups of one request are seen. */
 function profileKey(ctx: HandlerContext, group: Group): string {
   const a = obj(group.profile.attributes);
-  const id = str(group.profile.id) ?? findProfile(ctx.account, a)?.id;
+  const id = str(group.profile.id) ?? findProfileId(ctx.account, a);
   if (id) return `id:${id}`;
   const email = str(a.email);
   return email ? `email:${emailKey(email)}` : `other:${JSON.stringify([a.phone_number, a.external_id])}`;
@@ -153,7 +153,6 @@ export const bulkEventHandlers: Record<string, Handler> = {
   bulk_create_events: (req, ctx) => {
     const groups = groupsOf(req.body);
     validate(ctx, groups);
-    const recorded = recordedKeys(ctx);
     for (const group of groups) {
       const { profile } = upsertProfile(
         ctx,
@@ -165,7 +164,7 @@ export const bulkEventHandlers: Record<string, Handler> = {
         const metricAttributes = obj(getPath(event, 'metric.data.attributes'));
         const metric = metricNamed(ctx, String(metricAttributes.name), str(metricAttributes.service));
         const backfill = group.backfill || event.backfill === true;
-        recordEvent(ctx, profile, { attributes: event, metric, backfill }, recorded);
+        recordEvent(ctx, profile, { attributes: event, metric, backfill });
       }
     }
     return { status: 202 };

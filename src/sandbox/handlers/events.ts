@@ -9,7 +9,7 @@ import {
   type Resource,
 } from '../documents.js';
 import { invalid } from '../errors.js';
-import { metricNamed, recordedKeys, recordEvent } from '../event-records.js';
+import { metricNamed, recordEvent } from '../event-records.js';
 import { bodyAttributes, getPath, obj, str } from '../json.js';
 import type { EventRecord, MetricRecord } from '../store.js';
 import { found, pathId } from './common.js';
@@ -71,7 +71,7 @@ export const eventHandlers: Record<string, Handler> = {
       });
     const { profile } = upsertProfile(ctx, obj(profileData.attributes), profileId);
     const metric = metricNamed(ctx, String(metricAttributes.name), str(metricAttributes.service));
-    recordEvent(ctx, profile, { attributes: a, metric, backfill: false }, recordedKeys(ctx));
+    recordEvent(ctx, profile, { attributes: a, metric, backfill: false });
     return { status: 202 };
   },
 

@@ -11,10 +11,10 @@ import {
 import { KlaviyoHttpError, notFound } from '../errors.js';
 import { ids } from '../ids.js';
 import { bodyAttributes, bodyData, clone, isObject, obj, str, type JsonObject } from '../json.js';
+import { identifiersOf, PROFILE_IDENTIFIERS, profileIdBy, reindexProfile } from '../indexes.js';
 import type { AccountState, ProfileRecord } from '../store.js';
 import { assertBodyId, found, pathId } from './common.js';
 
-const IDENTIFIERS = ['email', 'phone_number', 'external_id'] as const;
 const PLAIN_ATTRIBUTES = [
   'email',
   'phone_number',
@@ -78,15 +78,21 @@ export function profileListDocument(
   });
 }
 
-/** The profile an identifier set names (by email, then phone number, then external id). */
-export function findProfile(account: AccountState, attributes: JsonObject): ProfileRecord | undefined {
-  for (const key of IDENTIFIERS) {
+/** The id of the profile an identifier set names (by email, then phone number, then external id). */
+export function findProfileId(account: AccountState, attributes: JsonObject): string | undefined {
+  for (const key of PROFILE_IDENTIFIERS) {
     const value = attributes[key];
     if (typeof value !== 'string') continue;
-    const match = Object.values(account.profiles).find((p) => p.attributes[key] === value);
-    if (match) return match;
+    const id = profileIdBy(account, key, value);
+    if (id !== undefined) return id;
   }
   return undefined;
+}
+
+/** The profile an identifier set names (by email, then phone number, then external id). */
+export function findProfile(account: AccountState, attributes: JsonObject): ProfileRecord | undefined {
+  const id = findProfileId(account, attributes);
+  return id === undefined ? undefined : account.profiles[id];
 }
 
 function clashingProfile(
@@ -94,11 +100,24 @@ function clashingProfile(
   attributes: JsonObject,
   self?: string,
 ): ProfileRecord | undefined {
-  return Object.values(account.profiles).find(
-    (p) =>
-      p.id !== self &&
-      IDENTIFIERS.some((k) => typeof attributes[k] === 'string' && p.attributes[k] === attributes[k]),
-  );
+  for (const key of PROFILE_IDENTIFIERS) {
+    const value = attributes[key];
+    const id = typeof value === 'string' ? profileIdBy(account, key, value) : undefined;
+    if (id !== undefined && id !== self) return account.profiles[id];
+  }
+  return undefined;
+}
+
+/** Applies attributes and keeps the identifier index in step with the change. */
+function applyIndexed(
+  account: AccountState,
+  p: ProfileRecord,
+  attributes: JsonObject,
+  meta?: JsonObject,
+): void {
+  const before = identifiersOf(p);
+  applyProfileAttributes(p, attributes, meta);
+  reindexProfile(account, p, before);
 }
 
 function duplicate(existing: ProfileRecord): never {
@@ -146,8 +165,8 @@ export function createProfileRecord(
 ): ProfileRecord {
   const id = ids.ulid(ctx.nowMs);
   const p: ProfileRecord = { id, attributes: {}, created: ctx.now, updated: ctx.now };
-  applyProfileAttributes(p, attributes, meta);
   ctx.account.profiles[id] = p;
+  applyIndexed(ctx.account, p, attributes, meta);
   return p;
 }
 
@@ -161,7 +180,7 @@ export function upsertProfile(
   const existing = id !== undefined ? ctx.account.profiles[id] : findProfile(ctx.account, attributes);
   if (id !== undefined && !existing) throw notFound('profile', id);
   if (existing) {
-    applyProfileAttributes(existing, attributes, meta);
+    applyIndexed(ctx.account, existing, attributes, meta);
     existing.updated = ctx.now;
     return { profile: existing, created: false };
   }
@@ -202,7 +221,7 @@ export const profileHandlers: Record<string, Handler> = {
     const attributes = bodyAttributes(req.body);
     const clash = clashingProfile(ctx.account, attributes, p.id);
     if (clash) duplicate(clash);
-    applyProfileAttributes(p, attributes, obj(bodyData(req.body).meta));
+    applyIndexed(ctx.account, p, attributes, obj(bodyData(req.body).meta));
     p.updated = ctx.now;
     return { status: 200, body: singleDocument(req, profileResource(p, ctx)) };
   },

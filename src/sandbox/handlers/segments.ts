@@ -1,4 +1,4 @@
-/** Segments: the definition is replaced whole on update; membership is not computed (always empty). */
+/** Segments: the definition is replaced whole on update; membership is computed on read (../segment-membership.ts). */
 import type { Handler, HandlerContext } from '../context.js';
 import {
   identifierDocument,
@@ -14,6 +14,7 @@ import { invalid } from '../errors.js';
 import { ids } from '../ids.js';
 import { bodyAttributes, clone, obj } from '../json.js';
 import { checkReferences } from '../references.js';
+import { segmentMembers } from '../segment-membership.js';
 import type { SegmentRecord } from '../store.js';
 import { assertBodyId, found, freshId, pathId } from './common.js';
 import { profileListDocument } from './profiles.js';
@@ -32,7 +33,7 @@ export function segmentResource(s: SegmentRecord, ctx: HandlerContext, withCount
       is_active: s.is_active,
       is_processing: false,
       is_starred: s.is_starred,
-      ...(withCount ? { profile_count: 0 } : {}),
+      ...(withCount ? { profile_count: segmentMembers(ctx.account, s.id, ctx.nowMs).length } : {}),
     },
     relationships: {
       profiles: relationship(ctx.baseUrl, 'segments', s.id, 'profiles', undefined),
@@ -119,12 +120,19 @@ export const segmentHandlers: Record<string, Handler> = {
   },
 
   get_profiles_for_segment: (req, ctx) => {
-    found(ctx.account.segments, pathId(req), 'segment');
-    return { status: 200, body: profileListDocument(req, ctx, []) };
+    const s = found(ctx.account.segments, pathId(req), 'segment');
+    return { status: 200, body: profileListDocument(req, ctx, segmentMembers(ctx.account, s.id, ctx.nowMs)) };
   },
 
   get_profile_ids_for_segment: (req, ctx) => {
-    found(ctx.account.segments, pathId(req), 'segment');
-    return { status: 200, body: identifierDocument(req, []) };
+    const s = found(ctx.account.segments, pathId(req), 'segment');
+    const members = segmentMembers(ctx.account, s.id, ctx.nowMs);
+    return {
+      status: 200,
+      body: identifierDocument(
+        req,
+        members.map((id) => ({ type: 'profile', id })),
+      ),
+    };
   },
 };
