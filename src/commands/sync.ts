@@ -38,6 +38,8 @@ export interface SyncDeps extends CommandDeps {
   tiktok?: { baseUrl?: string; fetch?: typeof fetch };
   concurrency?: number;
   pollIntervalMs?: number;
+  /** Milliseconds now, for the time budget; default the system clock. */
+  clock?: () => number;
 }
 
 export async function runSync(
@@ -68,9 +70,10 @@ export async function runSync(
   const targets = await openCommandTargets(withSync, ctx, deps, options.target);
   const ledger = deps.ledger ?? (await openLedger({ path: history }));
   const now = deps.now ?? (() => new Date());
-  const deadline = options.maxDurationMs !== undefined ? Date.now() + options.maxDurationMs : undefined;
+  const clock = deps.clock ?? Date.now;
+  const deadline = options.maxDurationMs !== undefined ? clock() + options.maxDurationMs : undefined;
   const budget = {
-    exhausted: () => (deadline !== undefined && Date.now() >= deadline) || ctx.signal?.aborted === true,
+    exhausted: () => (deadline !== undefined && clock() >= deadline) || ctx.signal?.aborted === true,
   };
   const invocationId = randomUUID();
   result.target = targets.description;

@@ -94,12 +94,13 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
 
   const dispatch = async (segment: Segment): Promise<void> => {
     if (halt !== undefined || thrown !== undefined) return;
+    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    if (halt !== undefined || thrown !== undefined) return;
+    // Checked right before sending: what is in flight finishes, nothing new starts once the budget is spent.
     if (options.budget.exhausted()) {
       stopped = true;
       return;
     }
-    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-    if (halt !== undefined || thrown !== undefined) return;
     pending.push(segment);
     const context = { acknowledged, ...(options.signal && { signal: options.signal }) };
     const sending = work
