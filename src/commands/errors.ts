@@ -26,6 +26,7 @@ export const FAILURE_REASONS = [
   'rate-limited',
   'klaviyo-unavailable',
   'github-permission',
+  'sync-items-refused',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -17,13 +17,14 @@
  * | PullResult with edits not pulled       | 1    |
  * | ReviewResult: invalid files, a failed preview, plan errors | 1 |
  * | RefreshResult, `--fail-on-drift`, drift left | 2 |
+ * | SyncResult: Klaviyo refused items, a source file unusable, Klaviyo unreachable | 1 |
  * | any other result                       | 0    |
  *
  * "Changes" and "drift" count only in a result that succeeded: a plan with errors is 1, never 2.
  */
 import { planHasChanges, planHasErrors } from '../engine/plan.js';
 import { CommandError } from './errors.js';
-import type { CommandResult } from './results.js';
+import type { CommandResult, SyncResult } from './results.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -57,11 +58,22 @@ export function exitCodeOf(outcome: CommandResult | unknown): number {
         return EXIT_FAILED;
       return planning.status === 'planned' && planHasErrors(planning.plan) ? EXIT_FAILED : EXIT_OK;
     }
+    case 'sync':
+      return syncFailed(outcome) ? EXIT_FAILED : EXIT_OK;
+    case 'sync-history':
     case 'import':
     case 'brands':
     case 'sandbox':
       return EXIT_OK;
   }
+}
+
+/**
+ * A sync fails when Klaviyo refused items or a source could not be read at all. Skips by the consent gate, bad
+ * rows (reported by file and line) and a stop at the time budget are not failures.
+ */
+export function syncFailed(result: SyncResult): boolean {
+  return result.brands.some((b) => b.unusable || b.stats.failed - b.stats.badRows > 0);
 }
 
 function isResult(value: unknown): value is CommandResult {

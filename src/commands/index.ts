@@ -19,6 +19,9 @@ import { runReview } from './review.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import type { CommandResult } from './results.js';
 import { runSandboxCommand } from './sandbox.js';
+import { runSync, DEFAULT_HISTORY_FILE } from './sync.js';
+import { runSyncHistory } from './sync-history.js';
+import { parseCount, parseDuration, parseStream } from './sync-options.js';
 import { runValidate } from './validate.js';
 import { PACKAGE_VERSION } from '../version.js';
 
@@ -34,6 +37,8 @@ export const commands = {
   brands: runBrands,
   review: runReview,
   refresh: runRefresh,
+  sync: runSync,
+  'sync history': runSyncHistory,
 } as const;
 export type CommandName = keyof typeof commands;
 export type CommandOptions<N extends CommandName> = Parameters<(typeof commands)[N]>[0];
@@ -241,6 +246,54 @@ export const verbs: Record<string, CliVerb> = {
         ctx,
       ),
   },
+  sync: {
+    summary: "Sync each brand's store exports and TikTok Shop into Klaviyo: profiles, order events, consent",
+    usage: `klaviyo-gitops sync [--brand B]... [--dir marketing] [--target klaviyo|sandbox] [--max-duration 30m] [--history ${DEFAULT_HISTORY_FILE}] [--no-history] [--json]`,
+    options: {
+      ...targetOption,
+      brand: { type: 'string', multiple: true },
+      'max-duration': { type: 'string' },
+      history: { type: 'string' },
+      'no-history': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    // Acknowledged batches are in the history and every event has a fixed id: a re-run continues safely.
+    stopNote: 're-running sync continues where it stopped',
+    // Async, so a bad flag value is a rejected promise the CLI shows as a usage error.
+    run: async (values, _positionals, ctx) =>
+      runSync(
+        {
+          dir: String(values.dir ?? 'marketing'),
+          brands: Array.isArray(values.brand) ? values.brand : [],
+          target: targetChoice(values),
+          maxDurationMs:
+            typeof values['max-duration'] === 'string' ? parseDuration(values['max-duration']) : undefined,
+          history: typeof values.history === 'string' ? values.history : undefined,
+          noHistory: values['no-history'] === true,
+        },
+        ctx,
+      ),
+  },
+  'sync history': {
+    summary: 'The sync runs: type, direction, status, records, failures, duration, first errors',
+    usage: `klaviyo-gitops sync history [--brand B] [--type profiles|events|consent] [--last N] [--history ${DEFAULT_HISTORY_FILE}] [--json]`,
+    options: {
+      type: { type: 'string' },
+      last: { type: 'string' },
+      history: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    run: async (values, _positionals, ctx) =>
+      runSyncHistory(
+        {
+          history: typeof values.history === 'string' ? values.history : undefined,
+          brand: typeof values.brand === 'string' ? values.brand : undefined,
+          stream: typeof values.type === 'string' ? parseStream(values.type) : undefined,
+          last: typeof values.last === 'string' ? parseCount(values.last, '--last') : undefined,
+        },
+        ctx,
+      ),
+  },
   brands: {
     summary: 'List the brands (name, account, key secret); --json gives a CI matrix include list',
     usage: 'klaviyo-gitops brands [--dir marketing] [--json]',
@@ -271,19 +324,27 @@ export const verbs: Record<string, CliVerb> = {
 
 export function usage(): string {
   const lines = ['Usage: klaviyo-gitops <command> [options]', '', 'Commands:'];
-  for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
+  for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(12)} ${verb.summary}`);
   lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
   return lines.join('\n');
 }
 
 /** The stop line's note for this command line's verb, if it has one. */
 export function stopNoteFor(argv: readonly string[]): string | undefined {
-  const name = argv[0];
+  const [name] = verbName(argv);
   return name !== undefined && Object.hasOwn(verbs, name) ? verbs[name]!.stopNote : undefined;
 }
 
+/** The verb a command line names: a sub-verb (`sync history`) when the table has one, else the first word. */
+function verbName(argv: readonly string[]): [string | undefined, string[]] {
+  const [first, second, ...rest] = argv;
+  if (first !== undefined && second !== undefined && Object.hasOwn(verbs, `${first} ${second}`))
+    return [`${first} ${second}`, rest];
+  return [first, argv.slice(1)];
+}
+
 export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
-  const [name, ...rest] = argv;
+  const [name, rest] = verbName(argv);
   if (!name || name === '--help' || name === '-h' || name === 'help')
     return { exitCode: name ? EXIT_OK : EXIT_USAGE_OR_CHANGES, stdout: usage() };
   if (name === '--version') return { exitCode: EXIT_OK, stdout: PACKAGE_VERSION };

@@ -10,6 +10,7 @@ import type { ImportSkip } from '../engine/import/index.js';
 import type { ResourcePull } from '../engine/pull/index.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { PreviewManifest } from '../previews/manifest.js';
+import type { SyncRunSummary, SyncStream } from '../sync/history/ledger.js';
 
 /** Findings of the one build every command runs (validate's checks, email QA included). */
 export interface ValidateResult {
@@ -207,7 +208,66 @@ export interface SandboxResult {
   url: string;
 }
 
+/** A brand's seed stats: every stream run of the brand added up. */
+export interface SyncStats {
+  ordersFetched: number;
+  /** Distinct identities (email, else E.164 phone, else external id) across the brand's sources. */
+  customersFound: number;
+  /** Profiles Klaviyo's import jobs completed. */
+  customersSynced: number;
+  /** Klaviyo's import jobs do not say which profiles were new: absent until a target tells. */
+  profilesCreated?: number;
+  profilesUpdated?: number;
+  eventsAccepted: number;
+  /** Accepted Placed Order value, per currency. */
+  totalValue: Record<string, number>;
+  subscribed: { email: number; sms: number };
+  /** Items Klaviyo refused plus source rows that could not be read (`badRows` of them). */
+  failed: number;
+  badRows: number;
+  /** Not sent, by reason (consent skips as `email:no-consent`, ...). */
+  skipped: Record<string, number>;
+  rateLimitWaits: number;
+}
+
+export interface BrandSyncReport {
+  brand: string;
+  target: string;
+  /** `stopped`: the time budget ran out; the next sync continues. */
+  status: 'succeeded' | 'partial' | 'failed' | 'stopped';
+  stats: SyncStats;
+  durationMs: number;
+  /** Some run continued an interrupted or stopped one. */
+  resumed: boolean;
+  /** This invocation's history runs of the brand. */
+  runs: SyncRunSummary[];
+  notes: string[];
+  /** A source file could not be read at all, or Klaviyo stayed unreachable. */
+  unusable: boolean;
+}
+
+export interface SyncResult {
+  command: 'sync';
+  target: string;
+  brands: BrandSyncReport[];
+  /** Brands selected that have no sync.yaml. */
+  withoutSync: string[];
+  /** Where the history is kept; undefined with `--no-history`. */
+  history: string | undefined;
+  /** The time budget ran out before everything was sent. */
+  stopped: boolean;
+}
+
+export interface SyncHistoryResult {
+  command: 'sync-history';
+  history: string;
+  query: { brand?: string; stream?: SyncStream; last?: number };
+  runs: SyncRunSummary[];
+}
+
 export type CommandResult =
+  | SyncResult
+  | SyncHistoryResult
   | ValidateResult
   | RenderResult
   | PlanResult

@@ -14,6 +14,7 @@ import { importText } from './import.js';
 import { pullText } from './pull.js';
 import { renderText } from './render.js';
 import { refreshText, reviewText } from './review.js';
+import { syncHistoryText, syncText } from './sync.js';
 import { validateText } from './validate.js';
 
 export { applyPreamble, formatCounts } from './apply.js';
@@ -63,6 +64,10 @@ export function textView(result: CommandResult, options: TextViewOptions = {}): 
       return { stdout: reviewText(result) };
     case 'refresh':
       return { stdout: refreshText(result) };
+    case 'sync':
+      return { stdout: syncText(result) };
+    case 'sync-history':
+      return { stdout: syncHistoryText(result) };
   }
 }
 

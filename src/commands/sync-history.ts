@@ -1,0 +1,36 @@
+/**
+ * `klaviyo-gitops sync history`: the sync runs in the history, newest first, with their type, direction,
+ * status, counts, duration and first failures. Reads only.
+ */
+import { resolve } from 'node:path';
+import type { HistoryQuery, SyncLedger, SyncStream } from '../sync/history/ledger.js';
+import { openLedger } from '../sync/run/open-ledger.js';
+import type { CommandContext } from './command.js';
+import type { SyncHistoryResult } from './results.js';
+import { DEFAULT_HISTORY_FILE } from './sync.js';
+
+export interface SyncHistoryOptions {
+  history?: string | undefined;
+  brand?: string | undefined;
+  stream?: SyncStream | undefined;
+  last?: number | undefined;
+}
+
+export async function runSyncHistory(
+  options: SyncHistoryOptions,
+  ctx: CommandContext,
+  deps: { ledger?: SyncLedger } = {},
+): Promise<SyncHistoryResult> {
+  const history = resolve(ctx.cwd, options.history ?? DEFAULT_HISTORY_FILE);
+  const ledger = deps.ledger ?? (await openLedger({ path: history }));
+  const query: HistoryQuery = {
+    ...(options.brand !== undefined && { brand: options.brand }),
+    ...(options.stream !== undefined && { stream: options.stream }),
+    ...(options.last !== undefined && { last: options.last }),
+  };
+  try {
+    return { command: 'sync-history', history, query, runs: ledger.runs(query) };
+  } finally {
+    if (!deps.ledger) ledger.close();
+  }
+}
