@@ -12,7 +12,12 @@ import { writeFileAtomicSync } from '../../atomic-write.js';
 import { lockFile, type FileLock } from '../../file-lock.js';
 import type { SyncLedger } from './ledger.js';
 import { checkSqliteHeader, prepareSchema, SyncHistoryError } from './schema.js';
-import { openSqliteInMemory, type SqliteDatabase } from './sqlite-driver.js';
+import {
+  loadSqliteEngine,
+  openSqliteInMemory,
+  type SqliteDatabase,
+  type SqliteEngine,
+} from './sqlite-driver.js';
 import { SqliteLedger } from './sqlite-ledger.js';
 
 export { SyncHistoryError } from './schema.js';
@@ -39,9 +44,17 @@ export async function openSyncHistory(path: string, options: SyncHistoryOptions 
       `${shown}: cannot create the folder for the sync history (${(error as Error).message}). Pass a path in a writable folder.`,
     );
   }
+  let engine: SqliteEngine;
+  try {
+    engine = await loadSqliteEngine();
+  } catch (error) {
+    throw new SyncHistoryError(
+      `${shown}: cannot start the SQLite engine for the sync history (${(error as Error).message}).`,
+    );
+  }
   const lock = await lockHistory(path, shown, options.lockWaitMs ?? 10_000);
   try {
-    const db = await readDatabase(path, shown);
+    const db = readDatabase(engine, path, shown);
     try {
       if (prepareSchema(db, shown)) save(db, path, shown);
     } catch (error) {
@@ -71,7 +84,7 @@ function lockHistory(path: string, shown: string, waitMs: number): Promise<FileL
   });
 }
 
-async function readDatabase(path: string, shown: string): Promise<SqliteDatabase> {
+function readDatabase(engine: SqliteEngine, path: string, shown: string): SqliteDatabase {
   let bytes: Uint8Array | undefined;
   try {
     bytes = readFileSync(path);
@@ -82,7 +95,7 @@ async function readDatabase(path: string, shown: string): Promise<SqliteDatabase
   }
   if (bytes) checkSqliteHeader(shown, bytes);
   try {
-    return await openSqliteInMemory(bytes);
+    return openSqliteInMemory(engine, bytes);
   } catch (error) {
     throw new SyncHistoryError(
       `${shown}: the sync history database is damaged (${(error as Error).message}). Move it away and re-run: a new history is created.`,
