@@ -18,6 +18,7 @@ import {
 import { BrowserNotFoundError } from '../previews/screenshots.js';
 import { ProjectNotFoundError } from '../project/loader.js';
 import { SandboxStateError } from '../sandbox/index.js';
+import { SyncHistoryError } from '../sync/history/database.js';
 import { CommandError, type CommandErrorKind, type FailureReason } from './errors.js';
 
 const failure = (kind: CommandErrorKind, error: Error, reason?: FailureReason): CommandError =>
@@ -42,8 +43,12 @@ export function asCommandError(error: unknown): CommandError | undefined {
     error instanceof KlaviyoOutcomeUnknownError
   )
     return failure('failed', error, 'klaviyo-unavailable');
-  // The machine cannot do it: no browser for screenshots, an unreadable sandbox state file.
-  if (error instanceof BrowserNotFoundError || error instanceof SandboxStateError)
+  // The machine cannot do it: no browser for screenshots, an unreadable sandbox state or sync history file.
+  if (
+    error instanceof BrowserNotFoundError ||
+    error instanceof SandboxStateError ||
+    error instanceof SyncHistoryError
+  )
     return failure('failed', error);
   return undefined;
 }

@@ -2,6 +2,7 @@
  * `klaviyo-gitops sync history`: the sync runs in the history, newest first, with their type, direction,
  * status, counts, duration and first failures. Reads only.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HistoryQuery, SyncLedger, SyncStream } from '../sync/history/ledger.js';
 import { openLedger } from '../sync/run/open-ledger.js';
@@ -22,12 +23,14 @@ export async function runSyncHistory(
   deps: { ledger?: SyncLedger } = {},
 ): Promise<SyncHistoryResult> {
   const history = resolve(ctx.cwd, options.history ?? DEFAULT_HISTORY_FILE);
-  const ledger = deps.ledger ?? (await openLedger({ path: history }));
   const query: HistoryQuery = {
     ...(options.brand !== undefined && { brand: options.brand }),
     ...(options.stream !== undefined && { stream: options.stream }),
     ...(options.last !== undefined && { last: options.last }),
   };
+  // Reading a history that is not there yet is an empty answer, not a new file.
+  if (!deps.ledger && !existsSync(history)) return { command: 'sync-history', history, query, runs: [] };
+  const ledger = deps.ledger ?? (await openLedger({ path: history, cwd: ctx.cwd }));
   try {
     return { command: 'sync-history', history, query, runs: ledger.runs(query) };
   } finally {

@@ -68,7 +68,7 @@ export async function runSync(
   if (withSync.length === 0) return result;
 
   const targets = await openCommandTargets(withSync, ctx, deps, options.target);
-  const ledger = deps.ledger ?? (await openLedger({ path: history }));
+  const ledger = deps.ledger ?? (await openLedger({ path: history, cwd: ctx.cwd }));
   const now = deps.now ?? (() => new Date());
   const clock = deps.clock ?? Date.now;
   const deadline = options.maxDurationMs !== undefined ? clock() + options.maxDurationMs : undefined;

@@ -1,15 +1,21 @@
 /**
- * The one place a sync opens its history. Today every history is kept in memory (`MemoryLedger`), so a resume
- * works within one process; the database-backed history plugs in here, and nothing else changes.
+ * The one place a sync opens its history: the SQLite database file (history/database.ts), or, with
+ * `--no-history`, a history kept in memory for this process only. Correctness never depends on which: every
+ * event has a deterministic `unique_id`, so a lost history costs re-sending, never duplicates.
  */
+import { relative } from 'node:path';
+import { openSyncHistory } from '../history/database.js';
 import type { SyncLedger } from '../history/ledger.js';
 import { MemoryLedger } from '../history/memory-ledger.js';
 
 export interface LedgerOptions {
   /** Absolute path of the history database; undefined with `--no-history`. */
   path: string | undefined;
+  /** The working directory, so messages name the file as the user typed it. */
+  cwd: string;
 }
 
-export function openLedger(_options: LedgerOptions): Promise<SyncLedger> {
-  return Promise.resolve(new MemoryLedger());
+export function openLedger(options: LedgerOptions): Promise<SyncLedger> {
+  if (options.path === undefined) return Promise.resolve(new MemoryLedger());
+  return openSyncHistory(options.path, { displayPath: relative(options.cwd, options.path) || options.path });
 }

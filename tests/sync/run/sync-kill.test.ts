@@ -3,7 +3,7 @@
  * running as its own process, the way a nightly job meets a cancelled runner. Whatever the kill cut short, the
  * account ends with each event once and the last run reports the clean run's totals.
  */
-import { readFileSync } from 'node:fs';
+import { loadState } from '../../../src/sandbox/persistence.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, startCli, type CliRun } from '../../commands/cli-process.js';
@@ -77,10 +77,9 @@ describe('sync killed with SIGKILL and run again', () => {
 
     sandbox.child.kill('SIGTERM');
     await sandbox.exit;
-    const state = JSON.parse(readFileSync(statePath(), 'utf8')) as {
-      accounts: Record<string, { events: Record<string, { dedupeKey: string }> }>;
-    };
-    const events = Object.values(Object.values(state.accounts)[0]!.events);
+    // Read as the sandbox reads its own state (snapshot plus the log of writes since).
+    const accounts = loadState(statePath());
+    const events = Object.values(Object.values(accounts)[0]!.events);
     expect(new Set(events.map((e) => e.dedupeKey)).size).toBe(events.length);
     expect(events.length).toBe(expected.events);
   }, 240_000);
