@@ -174,7 +174,8 @@ class Loader {
       dir: this.files.displayPath(dir),
       config,
       lists: await this.loadYamlObjects<ListFile>(join(dir, 'lists'), 'list'),
-      segments: await this.loadYamlObjects<SegmentFile>(join(dir, 'segments'), 'segment'),
+      // Segments, like flows, are schema-checked once the blueprint they extend is applied.
+      segments: await this.loadYamlObjects<SegmentFile>(join(dir, 'segments'), 'segment', false),
       templates: await this.loadTemplates(join(dir, 'templates')),
       flows: (await this.loadYamlObjects(join(dir, 'flows'), 'flow', false)) as Map<string, LoadedFlow>,
       partials: await this.loadTextFiles(join(dir, 'partials'), '.html'),

@@ -110,6 +110,8 @@ export interface SegmentFile {
   description?: string;
   starred?: boolean;
   prevent_destroy?: boolean;
+  extends?: string;
+  with?: Record<string, unknown>;
   all: Condition[];
 }
 
@@ -208,10 +210,12 @@ export interface BlueprintParameter {
   description?: string;
 }
 
+/** A reusable flow or segment: exactly one of `flow:` and `segment:`. */
 export interface BlueprintFile {
   description?: string;
   parameters?: Record<string, BlueprintParameter>;
-  flow: Record<string, unknown>;
+  flow?: Record<string, unknown>;
+  segment?: Record<string, unknown>;
 }
 
 export interface TemplateFrontMatter {
@@ -262,13 +266,18 @@ export interface LoadedFlow extends Loaded<FlowFile> {
   blueprint?: string;
 }
 
+export interface LoadedSegment extends Loaded<SegmentFile> {
+  /** The blueprint this segment extends, if any. */
+  blueprint?: string;
+}
+
 export interface BrandProject {
   key: string;
   /** Display path of brands/<key>/. */
   dir: string;
   config: Loaded<BrandConfig>;
   lists: Map<string, Loaded<ListFile>>;
-  segments: Map<string, Loaded<SegmentFile>>;
+  segments: Map<string, LoadedSegment>;
   templates: Map<string, LoadedTemplate>;
   flows: Map<string, LoadedFlow>;
   partials: Map<string, TextFile>;
