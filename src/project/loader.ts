@@ -14,6 +14,7 @@ import {
   type BrandProject,
   type ListFile,
   type Loaded,
+  type MetricsFile,
   type LoadedFlow,
   type LoadedTemplate,
   type Project,
@@ -30,6 +31,7 @@ import { parseYamlMapping } from './yaml-source.js';
 export { ProjectNotFoundError } from './repository-files.js';
 
 export const ROOT_CONFIG_FILE = 'klaviyo-gitops.yaml';
+export const METRICS_FILE = 'metrics.yaml';
 
 export interface LoadOptions {
   /** Working directory; diagnostics name files relative to it. */
@@ -150,6 +152,7 @@ class Loader {
     const known = new Set([
       'brand.yaml',
       SYNC_CONFIG_FILE,
+      METRICS_FILE,
       'exports',
       'lists',
       'segments',
@@ -161,13 +164,18 @@ class Loader {
       if (!known.has(entry.name) && !entry.name.endsWith('.md'))
         this.unexpected(
           entry.path,
-          'a brand folder holds brand.yaml, sync.yaml, exports/, lists/, segments/, templates/, partials/ and flows/',
+          'a brand folder holds brand.yaml, metrics.yaml, sync.yaml, exports/, lists/, segments/, templates/, partials/ and flows/',
         );
     }
     const syncPath = join(dir, SYNC_CONFIG_FILE);
     const sync = (await this.files.has(syncPath))
       ? ((await this.loadYamlObject<SyncConfig>(syncPath, key, 'sync')) ??
         this.brokenObject<SyncConfig>(syncPath, key))
+      : undefined;
+    const metricsPath = join(dir, METRICS_FILE);
+    const metrics = (await this.files.has(metricsPath))
+      ? ((await this.loadYamlObject<MetricsFile>(metricsPath, key, 'metrics')) ??
+        this.brokenObject<MetricsFile>(metricsPath, key))
       : undefined;
     const brand: BrandProject = {
       key,
@@ -181,6 +189,7 @@ class Loader {
       partials: await this.loadTextFiles(join(dir, 'partials'), '.html'),
     };
     if (sync) brand.sync = sync;
+    if (metrics) brand.metrics = metrics;
     this.diagnostics.push(...checkSyncConfig(brand));
     return brand;
   }

@@ -54,6 +54,23 @@ export interface BrandConfig {
   qa?: QaConfig;
 }
 
+/** The mapping slots of brands/<brand>/metrics.yaml, as Klaviyo names them (`/api/mapped-metrics/{id}`). */
+export const MAPPED_METRIC_SLOTS = [
+  'revenue',
+  'cancelled_sales',
+  'refunded_sales',
+  'ordered_product',
+  'started_checkout',
+  'added_to_cart',
+  'viewed_product',
+] as const;
+export type MappedMetricSlot = (typeof MAPPED_METRIC_SLOTS)[number];
+
+/** brands/<brand>/metrics.yaml: which metric each mapping slot points at, by metric name. */
+export interface MetricsFile {
+  mapped: Partial<Record<MappedMetricSlot, string>>;
+}
+
 export interface ListFile {
   name: string;
   description?: string;
@@ -283,6 +300,8 @@ export interface BrandProject {
   partials: Map<string, TextFile>;
   /** sync.yaml, when the brand syncs customer data. */
   sync?: Loaded<SyncConfig>;
+  /** metrics.yaml, when the brand declares its mapped metrics. */
+  metrics?: Loaded<MetricsFile>;
 }
 
 export interface Project {
