@@ -17,6 +17,7 @@ import type {
   DesiredTemplate,
 } from './desired-state.js';
 import { compileFlow, type CompiledFlow } from './flow.js';
+import { compileMappedMetrics } from './mapped-metrics.js';
 import { compileSegment, type CompiledSegment } from './segment.js';
 import { checkFlowAgainstSpec, checkSegmentAgainstSpec } from './spec-check.js';
 import { assembleTemplateBody } from './template-body.js';
@@ -152,6 +153,9 @@ export async function compileBrand(
     }
   }
 
+  const mapped = compileMappedMetrics(brand.metrics, scope.metrics);
+  diagnostics.push(...mapped.diagnostics);
+
   const state: DesiredBrandState = {
     brand: brand.key,
     accountId: config.account_id ?? '',
@@ -161,6 +165,7 @@ export async function compileBrand(
     segments: segments.map((s) => s.desired),
     templates,
     flows: flows.map((f) => f.desired),
+    mappedMetrics: mapped.mappedMetrics,
   };
   return { state, flows, segments, emailQa, diagnostics };
 }

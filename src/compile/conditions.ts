@@ -22,7 +22,7 @@ const DISCRIMINATORS = [
   'not_in_flow',
   'raw',
 ] as const;
-/** Keys that qualify a metric condition (`within` also qualifies `member_of`). */
+/** Keys that qualify a metric condition (`within` also qualifies `member_of` and `consent`). */
 const METRIC_ONLY = ['count', 'sum', 'within', 'since', 'where'] as const;
 
 /** Profile properties Klaviyo knows by name; anything else is a custom property, `properties['Name']`. */
@@ -118,7 +118,7 @@ function compileCondition(
   const kind = kinds[0]!;
   if (kind !== 'metric') {
     const stray = METRIC_ONLY.find(
-      (k) => condition[k] !== undefined && !(k === 'within' && kind === 'member_of'),
+      (k) => condition[k] !== undefined && !(k === 'within' && (kind === 'member_of' || kind === 'consent')),
     );
     if (stray)
       ctx.report(
@@ -138,7 +138,7 @@ function compileCondition(
       );
       return {};
     case 'consent':
-      return consentCondition(condition.consent!);
+      return consentCondition(condition.consent!, condition.within);
     case 'metric':
       return metricCondition(condition, path, at, use, ctx);
     case 'profile':
@@ -207,41 +207,30 @@ function compileCondition(
   }
 }
 
-function consentCondition(consent: NonNullable<Condition['consent']>): unknown {
-  switch (consent.channel) {
-    case 'email':
-      return {
-        type: 'profile-marketing-consent',
-        consent: {
-          channel: 'email',
-          can_receive_marketing: true,
-          consent_status: {
-            subscription: 'subscribed',
-            filters: consent.double_opt_in
-              ? [{ field: 'is_double_opt_in', filter: { type: 'boolean', operator: 'equals', value: true } }]
-              : null,
-          },
-        },
-      };
-    case 'sms':
-      return {
-        type: 'profile-marketing-consent',
-        consent: {
-          channel: 'sms',
-          can_receive_marketing: true,
-          consent_status: { subscription: 'subscribed', filters: null },
-        },
-      };
-    case 'push':
-      return {
-        type: 'profile-marketing-consent',
-        consent: {
-          channel: 'push',
-          can_receive_marketing: true,
-          consent_status: { subscription: 'any', filters: null },
-        },
-      };
-  }
+/**
+ * `within` beside `consent`: the consent's status date lies in the window ("subscribed in the last 30 days"),
+ * Klaviyo's `status_date` filter, which every channel's "can receive marketing" status takes.
+ */
+function consentCondition(consent: NonNullable<Condition['consent']>, within: Condition['within']): unknown {
+  const filters: unknown[] = [];
+  if (consent.channel === 'email' && consent.double_opt_in)
+    filters.push({ field: 'is_double_opt_in', filter: { type: 'boolean', operator: 'equals', value: true } });
+  if (within !== undefined && within !== 'alltime')
+    filters.push({
+      field: 'status_date',
+      filter: { type: 'date', operator: 'in-the-last', unit: within.unit, quantity: within.last },
+    });
+  return {
+    type: 'profile-marketing-consent',
+    consent: {
+      channel: consent.channel,
+      can_receive_marketing: true,
+      consent_status: {
+        subscription: consent.channel === 'push' ? 'any' : 'subscribed',
+        filters: filters.length > 0 ? filters : null,
+      },
+    },
+  };
 }
 
 function metricCondition(

@@ -97,6 +97,21 @@ export interface DesiredFlow extends ManagedObject {
 
 export type DesiredObject = DesiredList | DesiredSegment | DesiredTemplate | DesiredFlow;
 
+/**
+ * One mapping slot (`revenue`, ...) pointed at a metric by name. Not an object we create: Klaviyo has the seven
+ * slots in every account, and the metric exists once the store has sent its first event of it.
+ */
+export interface DesiredMappedMetric {
+  kind: 'mapped-metric';
+  /** The slot, as Klaviyo names it: `revenue`, `refunded_sales`, ... */
+  key: string;
+  /** A label for people: "Revenue". */
+  name: string;
+  /** The metric's name; its id differs per account and is looked up when planning. */
+  metric: string;
+  source: SourceLocation;
+}
+
 export interface BrandDeletionPolicy {
   list: DeletionPolicy;
   segment: DeletionPolicy;
@@ -116,4 +131,6 @@ export interface DesiredBrandState {
   segments: DesiredSegment[];
   templates: DesiredTemplate[];
   flows: DesiredFlow[];
+  /** From metrics.yaml; absent or empty when the brand declares none. */
+  mappedMetrics?: DesiredMappedMetric[];
 }

@@ -36,10 +36,21 @@ import type { FieldPrints } from './applied-record.js';
 
 export const PLAN_FORMAT_VERSION = 1 as const;
 
-export type ResourceKind = 'list' | 'segment' | 'template' | 'flow';
+/** Objects klaviyo-gitops creates, marks as its own, and may archive or delete. */
+export type ObjectKind = 'list' | 'segment' | 'template' | 'flow';
 
-/** Dependency order: a segment may reference a list, a flow a template, list, segment. */
-export const RESOURCE_KINDS: readonly ResourceKind[] = ['list', 'segment', 'template', 'flow'];
+/** Objects, and account settings that are only ever re-pointed (the mapped-metric slots: `revenue`, ...). */
+export type ResourceKind = ObjectKind | 'mapped-metric';
+
+export const OBJECT_KINDS: readonly ObjectKind[] = ['list', 'segment', 'template', 'flow'];
+
+/** Dependency order: a segment may reference a list, a flow a template, list, segment. Mapped metrics name
+ * metrics only, which apply never writes. */
+export const RESOURCE_KINDS: readonly ResourceKind[] = [...OBJECT_KINDS, 'mapped-metric'];
+
+export function isObjectKind(kind: ResourceKind): kind is ObjectKind {
+  return kind !== 'mapped-metric';
+}
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -73,8 +84,8 @@ export interface RemoteSnapshot {
 /** `name-marker`: name ends with `[kg:<key>]`. `html-marker`: template comment. `tag-and-name`: carries the
  * ownership tag and its name equals the desired name (adopted flows, whose name the API cannot change).
  * `applied-record`: carries the ownership tag, and the applied record knows its id (a name whose key suffix was
- * edited away in Klaviyo). */
-export type IdentityKind = 'name-marker' | 'html-marker' | 'tag-and-name' | 'applied-record';
+ * edited away in Klaviyo). `slot`: a mapped metric, whose id is its slot (`revenue`). */
+export type IdentityKind = 'name-marker' | 'html-marker' | 'tag-and-name' | 'applied-record' | 'slot';
 
 /** The body apply sends, per kind. Ids of other objects are `@kind:key` placeholders listed in `refs`. */
 export type DesiredBody =
@@ -109,6 +120,13 @@ export type DesiredBody =
       definition: JsonValue;
       refs: SymbolicRef[];
       preventDestroy: boolean;
+    }
+  | {
+      kind: 'mapped-metric';
+      name: string;
+      /** The metric's name; apply points the slot at `ids['metric:<name>']`. */
+      metric: string;
+      preventDestroy: false;
     };
 
 export type BodyOf<K extends ResourceKind> = Extract<DesiredBody, { kind: K }>;
@@ -250,7 +268,7 @@ export interface BrandPlan {
   ids: Record<string, string>;
   cost: { calls: ApiCall[]; dailyCaps: DailyCapUse[] };
   /** Remote objects without our marker, by kind: never read further, never changed. */
-  unmanaged: Record<ResourceKind, number>;
+  unmanaged: Record<ObjectKind, number>;
   /** Errors block apply for this brand (e.g. an unknown metric); warnings are shown. */
   problems: PlanProblem[];
   fingerprint: string;
@@ -326,6 +344,7 @@ const DAILY_CAP_LABELS: Record<string, string> = {
   create_segment: 'segment creates',
   update_segment: 'segment updates',
   create_list: 'list creates',
+  update_mapped_metric: 'metric mappings',
 };
 
 export function addCalls(calls: readonly ApiCall[]): ApiCall[] {

@@ -4,7 +4,7 @@
  */
 import type { StoredAppliedRecord } from './applied-record.js';
 import type { TemplateMarker } from './markers.js';
-import type { ResourceKind } from './plan.js';
+import type { ObjectKind } from './plan.js';
 
 /** What our markers say about a remote object (see markers.ts). */
 export type RemoteOwnership =
@@ -105,6 +105,14 @@ export interface RemoteMetric {
 
 export type RemoteResource = RemoteList | RemoteSegment | RemoteTemplate | RemoteFlow;
 
+/** A mapped-metric slot as read: what it points at. Its id is the slot (`revenue`). */
+export interface RemoteMappedMetric {
+  kind: 'mapped-metric';
+  id: string;
+  updated: string;
+  target: { type: 'metric'; id: string } | { type: 'custom-metric'; id: string } | { type: 'none' };
+}
+
 export interface RemoteBrandState {
   accountId: string;
   lists: RemoteList[];
@@ -112,13 +120,15 @@ export interface RemoteBrandState {
   templates: RemoteTemplate[];
   flows: RemoteFlow[];
   metrics: RemoteMetric[];
+  /** The account's mapped-metric slots; absent when not read (states built by hand in tests). */
+  mappedMetrics?: RemoteMappedMetric[];
   /** Names of the tags that exist in the account (ours included when they exist). */
   tagNames: string[];
   /** What klaviyo-gitops last applied here (applied-record.ts); never listed among `templates`. */
   appliedRecord: StoredAppliedRecord;
 }
 
-export function remoteOfKind(state: RemoteBrandState, kind: ResourceKind): RemoteResource[] {
+export function remoteOfKind(state: RemoteBrandState, kind: ObjectKind): RemoteResource[] {
   switch (kind) {
     case 'list':
       return state.lists;

@@ -2,13 +2,13 @@
  * Reads one brand's Klaviyo account into a RemoteBrandState.
  *
  * First the account: a key of another account is refused before anything else is read. Then lists, segments
- * (with definitions), templates, flows, our tags and metrics, all at once: the client paces each operation to
+ * (with definitions), templates, flows, our tags, metrics and mapped metrics, all at once: the client paces each operation to
  * its own rate limit, so parallel reads cost only the slowest endpoint's time. Flow definitions (S tier) are
  * read only for flows that are ours (or all flows, for import) and come from the cache when the flow's
  * `updated` stamp has not moved.
  */
 import type { KlaviyoClient } from '../klaviyo/index.js';
-import { filter, KlaviyoNotFoundError } from '../klaviyo/index.js';
+import { filter, KlaviyoNotFoundError, mappedMetricTarget } from '../klaviyo/index.js';
 import { isAppliedRecordHtml, parseAppliedRecordHtml, type StoredAppliedRecord } from './applied-record.js';
 import { FlowDefinitionCache, type CachedFlow } from './flow-cache.js';
 import {
@@ -26,6 +26,7 @@ import type {
   RemoteFlowAction,
   RemoteFlowDefinition,
   RemoteList,
+  RemoteMappedMetric,
   RemoteMetric,
   RemoteOwnership,
   RemoteSegment,
@@ -124,7 +125,7 @@ export async function readRemoteState(options: ReadRemoteOptions): Promise<Remot
   if (account.id !== options.accountId)
     throw new AccountMismatchError(options.brand, options.accountId, account.id);
 
-  const [tags, lists, segments, templates, flows, metrics] = await Promise.all([
+  const [tags, lists, segments, templates, flows, metrics, mappedMetrics] = await Promise.all([
     all(client.tags.list({ filter: filter.startsWith('name', TAG_GROUP) }, call)),
     all(client.lists.list({ include: ['tags'] }, call)),
     all(
@@ -139,6 +140,7 @@ export async function readRemoteState(options: ReadRemoteOptions): Promise<Remot
     all(client.templates.list(undefined, call)),
     all(client.flows.list({ include: ['tags'] }, call)),
     all(client.metrics.list(undefined, call)),
+    client.mappedMetrics.list(call),
   ]);
   const tagNameById = new Map(tags.map((tag) => [tag.id, str((tag.attributes as Attributes).name)]));
   const tagNames = (resource: JsonApiResource): string[] =>
@@ -242,6 +244,13 @@ export async function readRemoteState(options: ReadRemoteOptions): Promise<Remot
     };
   });
 
+  const remoteMappedMetrics: RemoteMappedMetric[] = mappedMetrics.map((mapped) => ({
+    kind: 'mapped-metric',
+    id: mapped.id,
+    updated: mapped.attributes.updated,
+    target: mappedMetricTarget(mapped),
+  }));
+
   return {
     accountId: account.id,
     lists: remoteLists,
@@ -249,6 +258,7 @@ export async function readRemoteState(options: ReadRemoteOptions): Promise<Remot
     templates: remoteTemplates,
     flows: remoteFlows,
     metrics: remoteMetrics,
+    mappedMetrics: remoteMappedMetrics,
     tagNames: [...new Set(tagNameById.values())].sort(),
     appliedRecord,
   };

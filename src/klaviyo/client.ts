@@ -9,6 +9,7 @@ import { EventsApi } from './resources/events.js';
 import { FlowsApi } from './resources/flows.js';
 import { ImagesApi } from './resources/images.js';
 import { ListsApi } from './resources/lists.js';
+import { MappedMetricsApi } from './resources/mapped-metrics.js';
 import { MetricsApi } from './resources/metrics.js';
 import { ProfileImportsApi } from './resources/profile-imports.js';
 import { ProfilesApi } from './resources/profiles.js';
@@ -61,6 +62,8 @@ export class KlaviyoClient {
   readonly profiles: ProfilesApi;
   readonly events: EventsApi;
   readonly metrics: MetricsApi;
+  /** Which metric the account counts as revenue, refunds, ...: seven fixed slots, re-pointed 30 times a day at most. */
+  readonly mappedMetrics: MappedMetricsApi;
   readonly lists: ListsApi;
   readonly segments: SegmentsApi;
   readonly templates: TemplatesApi;
@@ -97,6 +100,7 @@ export class KlaviyoClient {
     this.profiles = new ProfilesApi(ctx);
     this.events = new EventsApi(ctx);
     this.metrics = new MetricsApi(ctx);
+    this.mappedMetrics = new MappedMetricsApi(ctx);
     this.lists = new ListsApi(ctx, this.profiles);
     this.segments = new SegmentsApi(ctx);
     this.templates = new TemplatesApi(ctx);

@@ -1,8 +1,8 @@
 /**
- * Blueprints: a flow that `extends:` a shared blueprint takes the blueprint's `flow:` body with the `with:`
- * parameters substituted; any top-level key the flow sets itself replaces the blueprint's. A whole-value
- * "${param}" keeps the parameter's type; inside a longer string it is interpolated. Problems inside the
- * blueprint's content are reported at the blueprint's line, naming the flow that extended it.
+ * Blueprints: a flow or segment that `extends:` a shared blueprint takes the blueprint's `flow:` or `segment:`
+ * body with the `with:` parameters substituted; any top-level key the file sets itself replaces the
+ * blueprint's. A whole-value "${param}" keeps the parameter's type; inside a longer string it is interpolated.
+ * Problems inside the blueprint's content are reported at the blueprint's line, naming the file that extended it.
  */
 import { suggestion, type Diagnostic } from './diagnostics.js';
 import { diagnosticAt, type Locator } from './locator.js';
@@ -10,118 +10,176 @@ import type {
   BlueprintFile,
   BlueprintParameter,
   BrandProject,
-  FlowFile,
   Loaded,
   LoadedFlow,
+  LoadedSegment,
   Project,
 } from './model.js';
 import { checkSchema } from './schema-check.js';
 import type { YamlPath } from './yaml-source.js';
 
-/** Parameters every blueprint can use without declaring them, filled from the brand. */
+/** Parameters every blueprint can use without declaring them, filled from the brand (`*_key`: the file's key). */
 export const BUILT_IN_PARAMETERS = [
   'brand_name',
   'brand_greeting',
   'brand_sign_off',
   'brand_website',
   'flow_key',
+  'segment_key',
 ] as const;
 
-/** Keys of a flow file that stay with the flow and are never taken from a blueprint. */
-const FLOW_OWN_KEYS = new Set(['name', 'extends', 'with', 'prevent_destroy']);
+/** What can extend a blueprint: the blueprint body key, the schema, and what the result must have. */
+type Kind = 'flow' | 'segment';
+const REQUIRED_KEYS: Record<Kind, readonly string[]> = { flow: ['trigger', 'steps'], segment: ['all'] };
 
-/** Expands every brand's flows in place and schema-checks the result. */
+/** Keys of a file that stay with the file and are never taken from a blueprint. */
+const OWN_KEYS = new Set(['name', 'extends', 'with', 'prevent_destroy']);
+
+type Extending = LoadedFlow | LoadedSegment;
+
+/** Expands every brand's flows and segments in place and schema-checks the result. */
 export function expandBlueprints(project: Project): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...checkBlueprintBodies(project)];
   for (const brand of project.brands.values()) {
-    for (const [key, flow] of brand.flows) {
-      const expanded = expandFlow(flow, brand, project, diagnostics);
-      brand.flows.set(key, expanded);
-    }
+    for (const [key, flow] of brand.flows)
+      brand.flows.set(key, expand('flow', flow, brand, project, diagnostics));
+    for (const [key, segment] of brand.segments)
+      brand.segments.set(key, expand('segment', segment, brand, project, diagnostics));
   }
   return diagnostics;
 }
 
-function expandFlow(flow: LoadedFlow, brand: BrandProject, project: Project, out: Diagnostic[]): LoadedFlow {
-  if (!flow.valid) return flow;
-  const raw = flow.value as Partial<FlowFile> & Record<string, unknown>;
-  // The file as written must fit the schema on its own (unknown keys, types), whatever it extends.
-  const ownProblems = checkSchema('flow', raw, flow.at).filter((d) => d.rule !== 'missing-key');
-  out.push(...ownProblems);
-  if (ownProblems.length > 0) return { ...flow, valid: false };
-  if (raw.extends === undefined) return finish(flow, raw, flow.at, out);
+/** A blueprint is the body of one kind: exactly one of `flow:` and `segment:`. */
+function checkBlueprintBodies(project: Project): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const blueprint of project.blueprints.values()) {
+    if (!blueprint.valid) continue;
+    const bodies = (['flow', 'segment'] as const).filter((k) => blueprint.value[k] !== undefined);
+    if (bodies.length === 1) continue;
+    blueprint.valid = false;
+    out.push(
+      diagnosticAt(
+        blueprint.at(bodies.length > 1 ? [bodies[1]!] : [], bodies.length > 1 ? { key: true } : {}),
+        'blueprint-body',
+        'error',
+        bodies.length === 0
+          ? "the blueprint has no body: it needs 'flow:' or 'segment:'"
+          : "a blueprint is either a flow or a segment: it has both 'flow:' and 'segment:'",
+        bodies.length === 0
+          ? "add 'flow:' (a flow body) or 'segment:' (a segment body)"
+          : 'split it into two blueprints',
+      ),
+    );
+  }
+  return out;
+}
 
-  const blueprint = project.blueprints.get(raw.extends);
+function expand<T extends Extending>(
+  kind: Kind,
+  file: T,
+  brand: BrandProject,
+  project: Project,
+  out: Diagnostic[],
+): T {
+  if (!file.valid) return file;
+  const raw = file.value as unknown as Record<string, unknown>;
+  // The file as written must fit the schema on its own (unknown keys, types), whatever it extends.
+  const ownProblems = checkSchema(kind, raw, file.at).filter((d) => d.rule !== 'missing-key');
+  out.push(...ownProblems);
+  if (ownProblems.length > 0) return { ...file, valid: false };
+  if (raw.extends === undefined) return finish(kind, file, raw, file.at, out);
+
+  const extendsKey = String(raw.extends);
+  const blueprint = project.blueprints.get(extendsKey);
   if (!blueprint) {
     out.push(
       diagnosticAt(
-        flow.at(['extends']),
+        file.at(['extends']),
         'unknown-blueprint',
         'error',
-        `unknown blueprint '${raw.extends}'`,
-        suggestion(raw.extends, project.blueprints.keys()) ?? `add shared/blueprints/${raw.extends}.yaml`,
+        `unknown blueprint '${extendsKey}'`,
+        suggestion(extendsKey, project.blueprints.keys()) ?? `add shared/blueprints/${extendsKey}.yaml`,
       ),
     );
-    return { ...flow, valid: false, blueprint: raw.extends };
+    return { ...file, valid: false, blueprint: extendsKey };
   }
-  if (!blueprint.valid) return { ...flow, valid: false, blueprint: raw.extends };
+  if (!blueprint.valid) return { ...file, valid: false, blueprint: extendsKey };
+  const source = blueprint.value[kind];
+  if (source === undefined) {
+    const other = kind === 'flow' ? 'segment' : 'flow';
+    out.push(
+      diagnosticAt(
+        file.at(['extends']),
+        'blueprint-kind',
+        'error',
+        `blueprint '${extendsKey}' is a ${other} blueprint: a ${kind} cannot extend it`,
+        suggestion(
+          extendsKey,
+          [...project.blueprints.values()].filter((b) => b.value[kind] !== undefined).map((b) => b.key),
+        ) ?? `extend a blueprint with a '${kind}:' body`,
+      ),
+    );
+    return { ...file, valid: false, blueprint: extendsKey };
+  }
 
-  const note = `in blueprint '${blueprint.key}', extended by ${flow.file}`;
-  const blueprintAt: Locator = (path, options) => ({ ...blueprint.at(['flow', ...path], options), note });
-  const values = parameterValues(flow, blueprint, brand, out);
-  if (!values) return { ...flow, valid: false, blueprint: raw.extends };
+  const note = `in blueprint '${blueprint.key}', extended by ${file.file}`;
+  const blueprintAt: Locator = (path, options) => ({ ...blueprint.at([kind, ...path], options), note });
+  const values = parameterValues(kind, file, blueprint, brand, out);
+  if (!values) return { ...file, valid: false, blueprint: extendsKey };
 
   const before = out.length;
-  const body = substitute(blueprint.value.flow, [], values, blueprintAt, out) as Record<string, unknown>;
-  if (out.length > before) return { ...flow, valid: false, blueprint: raw.extends };
+  const body = substitute(source, [], values, blueprintAt, out) as Record<string, unknown>;
+  if (out.length > before) return { ...file, valid: false, blueprint: extendsKey };
 
   const merged: Record<string, unknown> = { ...body };
   const ownKeys = new Set<string>();
   for (const [k, v] of Object.entries(raw)) {
     merged[k] = v;
-    if (!FLOW_OWN_KEYS.has(k)) ownKeys.add(k);
+    if (!OWN_KEYS.has(k)) ownKeys.add(k);
   }
   const at: Locator = (path, options) => {
     const head = path[0];
-    if (path.length === 0 || (typeof head === 'string' && (ownKeys.has(head) || FLOW_OWN_KEYS.has(head))))
-      return flow.at(path, options);
+    if (path.length === 0 || (typeof head === 'string' && (ownKeys.has(head) || OWN_KEYS.has(head))))
+      return file.at(path, options);
     return blueprintAt(path, options);
   };
-  return { ...finish(flow, merged, at, out), blueprint: blueprint.key };
+  return { ...finish(kind, file, merged, at, out), blueprint: blueprint.key };
 }
 
-function finish(
-  flow: LoadedFlow,
+function finish<T extends Extending>(
+  kind: Kind,
+  file: T,
   value: Record<string, unknown>,
   at: Locator,
   out: Diagnostic[],
-): LoadedFlow {
-  const problems = checkSchema('flow', value, at);
-  for (const required of ['trigger', 'steps']) {
+): T {
+  const problems = checkSchema(kind, value, at);
+  for (const required of REQUIRED_KEYS[kind]) {
     if (value[required] === undefined && !problems.some((d) => d.message.includes(`'${required}'`))) {
       problems.push(
         diagnosticAt(
           at([]),
           'missing-key',
           'error',
-          `the flow has no '${required}'`,
+          `the ${kind} has no '${required}'`,
           `add '${required}:' or 'extends:' a blueprint that has it`,
         ),
       );
     }
   }
   out.push(...problems);
-  return { ...flow, value: value as unknown as FlowFile, at, valid: problems.length === 0 };
+  return { ...file, value: value as unknown as T['value'], at, valid: problems.length === 0 };
 }
 
 function parameterValues(
-  flow: LoadedFlow,
+  kind: Kind,
+  file: Extending,
   blueprint: Loaded<BlueprintFile>,
   brand: BrandProject,
   out: Diagnostic[],
 ): Map<string, unknown> | undefined {
   const declared = blueprint.value.parameters ?? {};
-  const given = (flow.value.with ?? {}) as Record<string, unknown>;
+  const given = (file.value.with ?? {}) as Record<string, unknown>;
   const values = new Map<string, unknown>();
   let ok = true;
   const tone = brand.config.valid ? brand.config.value.tone : {};
@@ -129,14 +187,14 @@ function parameterValues(
   values.set('brand_greeting', tone.greeting ?? '');
   values.set('brand_sign_off', tone.sign_off ?? '');
   values.set('brand_website', brand.config.value.website ?? '');
-  values.set('flow_key', flow.key);
+  values.set(`${kind}_key`, file.key);
   for (const [name, value] of Object.entries(given)) {
     const parameter = declared[name];
     if (!parameter) {
       ok = false;
       out.push(
         diagnosticAt(
-          flow.at(['with', name], { key: true }),
+          file.at(['with', name], { key: true }),
           'unknown-parameter',
           'error',
           `blueprint '${blueprint.key}' has no parameter '${name}'`,
@@ -152,7 +210,7 @@ function parameterValues(
     if (typeProblem) {
       ok = false;
       out.push(
-        diagnosticAt(flow.at(['with', name]), 'schema', 'error', `parameter '${name}' ${typeProblem}`),
+        diagnosticAt(file.at(['with', name]), 'schema', 'error', `parameter '${name}' ${typeProblem}`),
       );
       continue;
     }
@@ -166,7 +224,7 @@ function parameterValues(
       ok = false;
       out.push(
         diagnosticAt(
-          flow.at(flow.value.with ? ['with'] : ['extends']),
+          file.at(file.value.with ? ['with'] : ['extends']),
           'missing-parameter',
           'error',
           `blueprint '${blueprint.key}' needs the parameter '${name}'${parameter.description ? ` (${parameter.description})` : ''}`,

@@ -14,6 +14,7 @@ import {
   type BrandProject,
   type ListFile,
   type Loaded,
+  type MetricsFile,
   type LoadedFlow,
   type LoadedTemplate,
   type Project,
@@ -30,6 +31,7 @@ import { parseYamlMapping } from './yaml-source.js';
 export { ProjectNotFoundError } from './repository-files.js';
 
 export const ROOT_CONFIG_FILE = 'klaviyo-gitops.yaml';
+export const METRICS_FILE = 'metrics.yaml';
 
 export interface LoadOptions {
   /** Working directory; diagnostics name files relative to it. */
@@ -150,6 +152,7 @@ class Loader {
     const known = new Set([
       'brand.yaml',
       SYNC_CONFIG_FILE,
+      METRICS_FILE,
       'exports',
       'lists',
       'segments',
@@ -161,7 +164,7 @@ class Loader {
       if (!known.has(entry.name) && !entry.name.endsWith('.md'))
         this.unexpected(
           entry.path,
-          'a brand folder holds brand.yaml, sync.yaml, exports/, lists/, segments/, templates/, partials/ and flows/',
+          'a brand folder holds brand.yaml, metrics.yaml, sync.yaml, exports/, lists/, segments/, templates/, partials/ and flows/',
         );
     }
     const syncPath = join(dir, SYNC_CONFIG_FILE);
@@ -169,17 +172,24 @@ class Loader {
       ? ((await this.loadYamlObject<SyncConfig>(syncPath, key, 'sync')) ??
         this.brokenObject<SyncConfig>(syncPath, key))
       : undefined;
+    const metricsPath = join(dir, METRICS_FILE);
+    const metrics = (await this.files.has(metricsPath))
+      ? ((await this.loadYamlObject<MetricsFile>(metricsPath, key, 'metrics')) ??
+        this.brokenObject<MetricsFile>(metricsPath, key))
+      : undefined;
     const brand: BrandProject = {
       key,
       dir: this.files.displayPath(dir),
       config,
       lists: await this.loadYamlObjects<ListFile>(join(dir, 'lists'), 'list'),
-      segments: await this.loadYamlObjects<SegmentFile>(join(dir, 'segments'), 'segment'),
+      // Segments, like flows, are schema-checked once the blueprint they extend is applied.
+      segments: await this.loadYamlObjects<SegmentFile>(join(dir, 'segments'), 'segment', false),
       templates: await this.loadTemplates(join(dir, 'templates')),
       flows: (await this.loadYamlObjects(join(dir, 'flows'), 'flow', false)) as Map<string, LoadedFlow>,
       partials: await this.loadTextFiles(join(dir, 'partials'), '.html'),
     };
     if (sync) brand.sync = sync;
+    if (metrics) brand.metrics = metrics;
     this.diagnostics.push(...checkSyncConfig(brand));
     return brand;
   }

@@ -54,6 +54,23 @@ export interface BrandConfig {
   qa?: QaConfig;
 }
 
+/** The mapping slots of brands/<brand>/metrics.yaml, as Klaviyo names them (`/api/mapped-metrics/{id}`). */
+export const MAPPED_METRIC_SLOTS = [
+  'revenue',
+  'cancelled_sales',
+  'refunded_sales',
+  'ordered_product',
+  'started_checkout',
+  'added_to_cart',
+  'viewed_product',
+] as const;
+export type MappedMetricSlot = (typeof MAPPED_METRIC_SLOTS)[number];
+
+/** brands/<brand>/metrics.yaml: which metric each mapping slot points at, by metric name. */
+export interface MetricsFile {
+  mapped: Partial<Record<MappedMetricSlot, string>>;
+}
+
 export interface ListFile {
   name: string;
   description?: string;
@@ -110,6 +127,8 @@ export interface SegmentFile {
   description?: string;
   starred?: boolean;
   prevent_destroy?: boolean;
+  extends?: string;
+  with?: Record<string, unknown>;
   all: Condition[];
 }
 
@@ -208,10 +227,12 @@ export interface BlueprintParameter {
   description?: string;
 }
 
+/** A reusable flow or segment: exactly one of `flow:` and `segment:`. */
 export interface BlueprintFile {
   description?: string;
   parameters?: Record<string, BlueprintParameter>;
-  flow: Record<string, unknown>;
+  flow?: Record<string, unknown>;
+  segment?: Record<string, unknown>;
 }
 
 export interface TemplateFrontMatter {
@@ -262,18 +283,25 @@ export interface LoadedFlow extends Loaded<FlowFile> {
   blueprint?: string;
 }
 
+export interface LoadedSegment extends Loaded<SegmentFile> {
+  /** The blueprint this segment extends, if any. */
+  blueprint?: string;
+}
+
 export interface BrandProject {
   key: string;
   /** Display path of brands/<key>/. */
   dir: string;
   config: Loaded<BrandConfig>;
   lists: Map<string, Loaded<ListFile>>;
-  segments: Map<string, Loaded<SegmentFile>>;
+  segments: Map<string, LoadedSegment>;
   templates: Map<string, LoadedTemplate>;
   flows: Map<string, LoadedFlow>;
   partials: Map<string, TextFile>;
   /** sync.yaml, when the brand syncs customer data. */
   sync?: Loaded<SyncConfig>;
+  /** metrics.yaml, when the brand declares its mapped metrics. */
+  metrics?: Loaded<MetricsFile>;
 }
 
 export interface Project {

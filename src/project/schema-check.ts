@@ -9,6 +9,7 @@ import brandSchema from '../../schemas/brand.schema.json' with { type: 'json' };
 import conditionsSchema from '../../schemas/conditions.schema.json' with { type: 'json' };
 import flowSchema from '../../schemas/flow.schema.json' with { type: 'json' };
 import listSchema from '../../schemas/list.schema.json' with { type: 'json' };
+import metricsSchema from '../../schemas/metrics.schema.json' with { type: 'json' };
 import rootSchema from '../../schemas/root.schema.json' with { type: 'json' };
 import sampleSchema from '../../schemas/sample.schema.json' with { type: 'json' };
 import segmentSchema from '../../schemas/segment.schema.json' with { type: 'json' };
@@ -19,7 +20,16 @@ import { describePath, diagnosticAt, type Locator } from './locator.js';
 import type { YamlPath } from './yaml-source.js';
 
 export type SchemaName =
-  'root' | 'brand' | 'list' | 'segment' | 'flow' | 'blueprint' | 'sample' | 'sync' | 'template-front-matter';
+  | 'root'
+  | 'brand'
+  | 'list'
+  | 'segment'
+  | 'flow'
+  | 'blueprint'
+  | 'sample'
+  | 'sync'
+  | 'metrics'
+  | 'template-front-matter';
 
 const schemas: Record<SchemaName, object> = {
   root: rootSchema,
@@ -30,6 +40,7 @@ const schemas: Record<SchemaName, object> = {
   blueprint: blueprintSchema,
   sample: sampleSchema,
   sync: syncSchema,
+  metrics: metricsSchema,
   'template-front-matter': frontMatterSchema,
 };
 

@@ -138,6 +138,13 @@ export interface JobFailure {
   original_payload: JsonObject;
 }
 
+/** One of the account's fixed mapped-metric slots (`revenue`, ...) and the metric it points at. */
+export interface MappedMetricRecord {
+  id: string;
+  metricId: string | null;
+  updated: string;
+}
+
 export interface AccountState {
   id: string;
   created: string;
@@ -145,6 +152,8 @@ export interface AccountState {
   templatesCreatedViaApi: number;
   profiles: Record<string, ProfileRecord>;
   metrics: Record<string, MetricRecord>;
+  /** By slot; absent slots (and states saved before this existed) are unmapped. */
+  mappedMetrics?: Record<string, MappedMetricRecord>;
   events: Record<string, EventRecord>;
   lists: Record<string, ListRecord>;
   segments: Record<string, SegmentRecord>;
@@ -181,6 +190,7 @@ export function newAccount(id: string, now: string, ids: AccountSeedIds): Accoun
     templatesCreatedViaApi: 0,
     profiles: {},
     metrics: {},
+    mappedMetrics: {},
     events: {},
     lists: {},
     segments: {},

@@ -30,12 +30,15 @@ describe('the example marketing content', () => {
     for (const state of result.states) {
       expect(state.lists.map((l) => l.key).sort()).toEqual(['newsletter', 'sms-subscribers']);
       expect(state.segments.map((s) => s.key).sort()).toEqual([
+        'active-customers',
+        'all-customers',
         'engaged-90-days',
         'high-intent-browsers',
         'lapsed-180-days',
         'new-subscribers',
         'sms-consented',
         'vip',
+        'vip-lifetime',
       ]);
       expect(state.flows.map((f) => f.key)).toEqual(
         expect.arrayContaining([
@@ -63,7 +66,7 @@ describe('the example marketing content', () => {
 
   it('compiles every segment to a body the Klaviyo spec accepts (SegmentCreateQuery)', () => {
     const segments = result.states.flatMap((s) => s.segments.map((g) => [`${s.brand}/${g.key}`, g] as const));
-    expect(segments).toHaveLength(12);
+    expect(segments).toHaveLength(18);
     for (const [name, segment] of segments) {
       expect([
         name,

@@ -49,4 +49,13 @@ describe('conditions read back from Klaviyo', () => {
     ];
     expect(roundTrip(all)).toEqual(all);
   });
+
+  it('reads a consent status date back as within: beside consent', () => {
+    const all: Condition[] = [
+      { consent: { channel: 'email' }, within: { last: 30, unit: 'day' } },
+      { consent: { channel: 'email', double_opt_in: true }, within: { last: 2, unit: 'week' } },
+      { consent: { channel: 'sms' }, within: { last: 12, unit: 'hour' } },
+    ];
+    expect(roundTrip(all)).toEqual(all);
+  });
 });

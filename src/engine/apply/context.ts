@@ -4,7 +4,7 @@
  */
 import type { KlaviyoClient } from '../../klaviyo/index.js';
 import { KlaviyoOutcomeUnknownError } from '../../klaviyo/index.js';
-import type { ActionType, BrandPlan, ResourceKind, ResourcePlan } from '../plan.js';
+import type { ActionType, BrandPlan, ObjectKind, ResourceKind, ResourcePlan } from '../plan.js';
 import type { RemoteBrandState, RemoteResource } from '../remote-model.js';
 import { remoteOfKind } from '../remote-model.js';
 import type { ActionOutcome, ActivityEvent, ActivitySink } from './activity.js';
@@ -127,13 +127,13 @@ export async function act<T>(
 
 /** Every id of `kind` the account held when planning: an object carrying our key that is not among them was
  * created after the plan was made (by this run, before its answer was lost). */
-export function knownIds(remote: RemoteBrandState, kind: ResourceKind): Set<string> {
+export function knownIds(remote: RemoteBrandState, kind: ObjectKind): Set<string> {
   return new Set(remoteOfKind(remote, kind).map((object) => object.id));
 }
 
 export function remoteObject(
   remote: RemoteBrandState,
-  kind: ResourceKind,
+  kind: ObjectKind,
   id: string,
 ): RemoteResource | undefined {
   return remoteOfKind(remote, kind).find((object) => object.id === id);

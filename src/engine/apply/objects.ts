@@ -4,7 +4,14 @@
  */
 import { KlaviyoNotFoundError, type TaggableKind } from '../../klaviyo/index.js';
 import { ARCHIVED_TAG, desiredTags, embedArchivedTemplateMarker } from '../markers.js';
-import type { BodyOf, FieldChange, ResourceKind, ResourcePlan } from '../plan.js';
+import {
+  isObjectKind,
+  type BodyOf,
+  type FieldChange,
+  type ObjectKind,
+  type ResourceKind,
+  type ResourcePlan,
+} from '../plan.js';
 import { act, knownIds, remoteObject, type ApplyContext, type ResourceResult } from './context.js';
 import { resolvePlaceholders } from './placeholders.js';
 import { findNewList, findNewSegment, findNewTemplate } from './reconcile.js';
@@ -301,11 +308,12 @@ export async function archiveObject(
     return;
   }
   if (resource.kind === 'flow') throw new Error('flows are archived by archiveFlow');
+  if (resource.kind === 'mapped-metric') throw new Error('a mapped metric is never archived');
   await addTag(ctx, result, resource.kind, id, ARCHIVED_TAG);
 }
 
 /** Whether the account's copy of an object says it is protected (markers: tag or template comment). */
-export function isProtectedRemotely(ctx: ApplyContext, kind: ResourceKind, id: string): boolean {
+export function isProtectedRemotely(ctx: ApplyContext, kind: ObjectKind, id: string): boolean {
   const remote = remoteObject(ctx.remote, kind, id);
   if (!remote) return false;
   const ownership = remote.ownership;
@@ -320,6 +328,7 @@ export async function deleteObject(
   id = resource.id!,
 ): Promise<void> {
   if (!ctx.allowDestroy) throw new Error(`${resource.kind} ${resource.key}: deleting needs --allow-destroy`);
+  if (!isObjectKind(resource.kind)) throw new Error(`${resource.kind} ${resource.key} is never deleted`);
   if (isProtectedRemotely(ctx, resource.kind, id))
     throw new ProtectedObjectError(resource.kind, resource.key, id);
   const api = {

@@ -5,6 +5,7 @@
  */
 import {
   formatDailyCap,
+  isObjectKind,
   type BrandPlan,
   type DailyCapUse,
   type HandEdit,
@@ -47,6 +48,7 @@ export interface PreflightOptions {
 }
 
 function isProtected(remote: RemoteBrandState, kind: ResourceKind, id: string): boolean {
+  if (!isObjectKind(kind)) return false;
   const object = remoteOfKind(remote, kind).find((o) => o.id === id);
   const ownership = object?.ownership;
   return (ownership?.type === 'managed' || ownership?.type === 'tagged') && ownership.preventDestroy;

@@ -28,6 +28,7 @@ import {
   updateSegment,
   updateTemplate,
 } from './objects.js';
+import { mapMetric } from './mapped-metrics.js';
 import { referencedObjects } from './placeholders.js';
 import type { Task } from './schedule.js';
 
@@ -89,6 +90,7 @@ export function buildTasks(ctx: ApplyContext, results: readonly ResourceResult[]
           if (body.kind === 'list') await createList(ctx, r, result, body);
           else if (body.kind === 'segment') await createSegment(ctx, r, result, body);
           else if (body.kind === 'template') await createTemplate(ctx, r, result, body);
+          else if (body.kind === 'mapped-metric') await mapMetric(ctx, r, result, body);
           else await createFlow(ctx, r, result, body);
         });
         if (body.kind === 'flow' && body.status !== 'draft') {
@@ -106,6 +108,7 @@ export function buildTasks(ctx: ApplyContext, results: readonly ResourceResult[]
           if (body.kind === 'list') await updateList(ctx, r, result, body, action.changes);
           else if (body.kind === 'segment') await updateSegment(ctx, r, result, body, action.changes);
           else if (body.kind === 'template') await updateTemplate(ctx, r, result, body);
+          else if (body.kind === 'mapped-metric') await mapMetric(ctx, r, result, body);
           else {
             await updateFlowSteps(ctx, result, action.steps);
             await applyTagChange(ctx, result, 'flow', r.id!, action.changes);

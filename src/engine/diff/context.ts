@@ -7,7 +7,7 @@ import type {
   DesiredTemplate,
 } from '../../compile/desired-state.js';
 import { desiredTags, embedTemplateMarker, withNameMarker } from '../markers.js';
-import type { BodyOf, JsonValue, PlanProblem, ResourceAction, ResourceKind } from '../plan.js';
+import type { BodyOf, JsonValue, ObjectKind, PlanProblem, ResourceAction } from '../plan.js';
 import type { RemoteTemplateCopy } from '../remote-model.js';
 import { archiveCost, deleteCost } from './cost.js';
 import type { Comparison } from './hand-edits.js';
@@ -85,7 +85,7 @@ export { desiredTags };
 
 /** What happens to a managed object that is no longer in code. */
 export function removalAction(
-  kind: ResourceKind,
+  kind: ObjectKind,
   ctx: DiffContext,
   isProtected: boolean,
   remoteStatus?: string,
@@ -116,7 +116,7 @@ export function removalAction(
 }
 
 export function supersededAction(
-  kind: ResourceKind,
+  kind: ObjectKind,
   remoteStatus?: string,
 ): { action: ResourceAction; cost: ApiCall[] } {
   return {

@@ -2,9 +2,9 @@
  * The Klaviyo calls apply makes per action, by operationId. Tag calls are counted per resource and tag (apply
  * may batch several objects into one call, so these are upper bounds).
  */
-import type { ApiCall, FieldChange, ResourceKind } from '../plan.js';
+import type { ApiCall, FieldChange, ObjectKind } from '../plan.js';
 
-const COLLECTION: Record<ResourceKind, string> = {
+const COLLECTION: Record<ObjectKind, string> = {
   list: 'lists',
   segment: 'segments',
   template: 'templates',
@@ -16,14 +16,14 @@ export function calls(...entries: Array<[operationId: string, count: number]>): 
 }
 
 /** Tag and untag calls for a change of our tags (`before` -> `after`). */
-export function tagCalls(kind: ResourceKind, before: readonly string[], after: readonly string[]): ApiCall[] {
+export function tagCalls(kind: ObjectKind, before: readonly string[], after: readonly string[]): ApiCall[] {
   if (kind === 'template') return [];
   const added = after.filter((tag) => !before.includes(tag)).length;
   const removed = before.filter((tag) => !after.includes(tag)).length;
   return calls([`tag_${COLLECTION[kind]}`, added], [`remove_tag_from_${COLLECTION[kind]}`, removed]);
 }
 
-export function createCost(kind: ResourceKind, tags: readonly string[], status?: string): ApiCall[] {
+export function createCost(kind: ObjectKind, tags: readonly string[], status?: string): ApiCall[] {
   return [
     ...calls([`create_${kind}`, 1]),
     ...tagCalls(kind, [], tags),
@@ -31,12 +31,12 @@ export function createCost(kind: ResourceKind, tags: readonly string[], status?:
   ];
 }
 
-export function deleteCost(kind: ResourceKind): ApiCall[] {
+export function deleteCost(kind: ObjectKind): ApiCall[] {
   return calls([`delete_${kind}`, 1]);
 }
 
 /** Archive: flows go to draft and get the archived tag; lists and segments the tag; templates a new marker. */
-export function archiveCost(kind: ResourceKind, remoteStatus?: string): ApiCall[] {
+export function archiveCost(kind: ObjectKind, remoteStatus?: string): ApiCall[] {
   if (kind === 'template') return calls(['update_template', 1]);
   return calls(
     ['update_flow', kind === 'flow' && remoteStatus !== 'draft' ? 1 : 0],
@@ -46,7 +46,7 @@ export function archiveCost(kind: ResourceKind, remoteStatus?: string): ApiCall[
 
 /** One update call when any attribute changed, plus tag calls. */
 export function updateCost(
-  kind: ResourceKind,
+  kind: ObjectKind,
   changes: readonly FieldChange[],
   tagsBefore: string[],
   tagsAfter: string[],

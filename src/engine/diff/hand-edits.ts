@@ -16,7 +16,7 @@ import {
 import { templateContentHash } from '../markers.js';
 import type { Json } from '../normalize.js';
 import type { FieldChange, ResourcePlan } from '../plan.js';
-import type { RemoteResource } from '../remote-model.js';
+import type { RemoteMappedMetric, RemoteResource } from '../remote-model.js';
 
 /** The fields a diff compared, by name (`name`, `definition`, `steps.welcome-1`), in normalised form. */
 export type ComparedFields = Record<string, Json | undefined>;
@@ -116,7 +116,7 @@ function flowEdits(entry: AppliedEntry, steps: FlowStepsComparison) {
 function editedSinceApplied(
   entry: AppliedEntry | undefined,
   remotePrints: FieldPrints | undefined,
-  remote: RemoteResource | undefined,
+  remote: RemoteResource | RemoteMappedMetric | undefined,
 ): string[] {
   if (entry && remotePrints) {
     const own = splitSteps(entry.prints).own;
@@ -138,7 +138,7 @@ function editedSinceApplied(
 export function markHandEdits(
   resource: ResourcePlan,
   comparison: Comparison | undefined,
-  remote: RemoteResource | undefined,
+  remote: RemoteResource | RemoteMappedMetric | undefined,
   record: AppliedRecord | undefined,
 ): void {
   const entry = record?.objects[objectKey(resource.kind, resource.key)];

@@ -21,6 +21,7 @@ import type { DiffContext } from './context.js';
 import { calls } from './cost.js';
 import { diffFlow } from './flows.js';
 import { diffList } from './lists.js';
+import { diffMappedMetrics } from './mapped-metrics.js';
 import { markHandEdits } from './hand-edits.js';
 import { matchResources, type Match } from './match.js';
 import { diffSegment } from './segments.js';
@@ -108,6 +109,17 @@ export function diffBrand(
     resources.push(...diffTemplate(match, ctx, effectsByTemplate.get(match.key) ?? []));
   }
   resources.push(...flowResources);
+  // After every other kind: the metric ids it needs are indexed, and its hand edits are marked below.
+  const mapped = diffMappedMetrics(
+    desired.mappedMetrics ?? [],
+    remote.mappedMetrics ?? [],
+    desired.accountId,
+    ctx,
+  );
+  for (const resource of mapped) {
+    const slot = remote.mappedMetrics?.find((m) => m.id === resource.key);
+    markHandEdits(resource, ctx.comparisons.get(`mapped-metric:${resource.key}`), slot, record);
+  }
   const matched = new Map<string, Match<unknown, RemoteResource>>();
   for (const [kind, result] of [
     ['list', lists],
@@ -125,6 +137,7 @@ export function diffBrand(
     markHandEdits(resource, ctx.comparisons.get(key), match?.remote, record);
     if (match?.relink) resource.relink = match.relink;
   }
+  resources.push(...mapped);
   resources.sort(
     (a, b) => RESOURCE_KINDS.indexOf(a.kind) - RESOURCE_KINDS.indexOf(b.kind) || a.key.localeCompare(b.key),
   );

@@ -23,7 +23,7 @@ import type {
   RemoteSegment,
   RemoteTemplate,
 } from '../remote-model.js';
-import type { ResourceKind } from '../plan.js';
+import type { ObjectKind } from '../plan.js';
 import { flowToFile } from './flow-file.js';
 import { conditionList } from './property-tests.js';
 
@@ -40,7 +40,7 @@ export type ImportMark =
   | { kind: 'template-from-copy'; key: string; name: string; html: string; text: string };
 
 export interface ImportSkip {
-  kind: ResourceKind;
+  kind: ObjectKind;
   name: string;
   id: string;
   reason: string;
@@ -126,7 +126,7 @@ export function planImport(input: ImportInput): ImportPlan {
     template: new KeySpace(desired.templates.map((t) => t.key)),
     flow: new KeySpace(desired.flows.map((f) => f.key)),
   };
-  const keyFor = (kind: ResourceKind, object: RemoteResource): string =>
+  const keyFor = (kind: ObjectKind, object: RemoteResource): string =>
     object.ownership.type === 'managed'
       ? object.ownership.key
       : keys[kind].claim(input.suggestKey(displayNameOf(object)));

@@ -240,9 +240,20 @@ export function conditionToFile(c: unknown, names: ConditionNames): Record<strin
     case 'profile-marketing-consent': {
       if (setKeys(c) !== 'consent,type' || !isRecord(c.consent)) return raw;
       const channel = String(c.consent.channel);
-      if (CONSENT[channel] && sameJson(c.consent, CONSENT[channel])) return { consent: { channel } };
-      if (channel === 'email' && sameJson(c.consent, CONSENT['email-double-opt-in']))
-        return { consent: { channel, double_opt_in: true } };
+      // A status date filter is `within:` beside the consent; it is always the last filter compile writes.
+      const status = isRecord(c.consent.consent_status) ? c.consent.consent_status : {};
+      const filters = Array.isArray(status.filters) ? status.filters : [];
+      const last = filters[filters.length - 1];
+      const dated = isRecord(last) && last.field === 'status_date' ? window(last.filter) : undefined;
+      const rest = dated ? filters.slice(0, -1) : filters;
+      const consent = {
+        ...c.consent,
+        consent_status: { ...status, filters: rest.length > 0 ? rest : null },
+      };
+      const within = dated ? { within: dated } : {};
+      if (CONSENT[channel] && sameJson(consent, CONSENT[channel])) return { consent: { channel }, ...within };
+      if (channel === 'email' && sameJson(consent, CONSENT['email-double-opt-in']))
+        return { consent: { channel, double_opt_in: true }, ...within };
       return raw;
     }
     case 'profile-not-in-flow': {

@@ -72,6 +72,18 @@ function pullResource(
       const flow = sources.flow(key);
       return flow ? pullFlow(resource, flow, prints) : missing();
     }
+    case 'mapped-metric': {
+      // One line of metrics.yaml: named in the message rather than patched.
+      const metric = changes.find((c) => c.path === 'metric')?.before;
+      return {
+        ...emptyPull(kind, key),
+        notPulled: [
+          {
+            reason: `re-mapped in Klaviyo${typeof metric === 'string' ? ` to '${metric}'` : ''}: to keep it, set 'mapped.${key}' in ${resource.source?.file ?? 'metrics.yaml'}`,
+          },
+        ],
+      };
+    }
   }
 }
 

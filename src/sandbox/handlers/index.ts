@@ -9,6 +9,7 @@ import { flowActionHandlers } from './flow-actions.js';
 import { flowHandlers } from './flows.js';
 import { imageHandlers } from './images.js';
 import { listHandlers } from './lists.js';
+import { mappedMetricHandlers } from './mapped-metrics.js';
 import { profileImportJobHandlers } from './profile-import-jobs.js';
 import { profileHandlers } from './profiles.js';
 import { segmentHandlers } from './segments.js';
@@ -19,6 +20,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...accountHandlers,
   ...profileHandlers,
   ...eventHandlers,
+  ...mappedMetricHandlers,
   ...listHandlers,
   ...segmentHandlers,
   ...templateHandlers,

@@ -148,9 +148,16 @@ export function describeCondition(condition: unknown): string {
         ? String(consent.consent_status.subscription ?? '')
         : '';
       if (consent.can_receive_marketing === false) return `cannot receive ${channel} marketing`;
+      const filters =
+        isRecord(consent.consent_status) && Array.isArray(consent.consent_status.filters)
+          ? consent.consent_status.filters
+          : [];
+      const dated = filters.find((f) => isRecord(f) && f.field === 'status_date');
+      // "is subscribed to email marketing in the last 30 days": the consent's status date.
+      const when = isRecord(dated) ? ` ${describeTimeframe(dated.filter)}` : '';
       return status && status !== 'any'
-        ? `is ${status.replace(/_/g, ' ')} to ${channel} marketing`
-        : `can receive ${channel} marketing`;
+        ? `is ${status.replace(/_/g, ' ')} to ${channel} marketing${when}`
+        : `can receive ${channel} marketing${when}`;
     }
     case 'profile-region':
       return `${c.in_region === false ? 'is not' : 'is'} in ${REGIONS[String(c.region)] ?? String(c.region)}`;

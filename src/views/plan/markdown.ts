@@ -229,7 +229,12 @@ function resourceBody(resource: ResourcePlan): string[] {
         '',
       );
     }
-    if (a.type === 'create' && desired.kind !== 'template') {
+    if (desired.kind === 'mapped-metric') {
+      out.push(
+        `Maps ${escapeMarkdown(desired.name.toLowerCase())} to the metric ${code(desired.metric)}.`,
+        '',
+      );
+    } else if (a.type === 'create' && desired.kind !== 'template') {
       out.push(`Name in Klaviyo: ${code(desired.klaviyoName)}`, '');
     }
     if (desired.kind === 'segment' && a.type === 'create')

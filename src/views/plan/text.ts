@@ -120,6 +120,7 @@ export function resourceDetails(resource: ResourcePlan): string[] {
       if (a.desired.kind === 'segment')
         lines.push(`definition: ${describeConditionGroups(a.desired.definition)}`);
       if (a.desired.kind === 'template') lines.push(`subject: ${JSON.stringify(a.desired.subject)}`);
+      if (a.desired.kind === 'mapped-metric') lines.push(`metric: ${JSON.stringify(a.desired.metric)}`);
       if (a.desired.kind === 'flow')
         lines.push(`status: ${a.desired.status}`, ...flowTree(a.desired.definition));
       break;
