@@ -8,6 +8,7 @@ import { EventsApi } from './resources/events.js';
 import { FlowsApi } from './resources/flows.js';
 import { ImagesApi } from './resources/images.js';
 import { ListsApi } from './resources/lists.js';
+import { MappedMetricsApi } from './resources/mapped-metrics.js';
 import { MetricsApi } from './resources/metrics.js';
 import { ProfileImportsApi } from './resources/profile-imports.js';
 import { ProfilesApi } from './resources/profiles.js';
@@ -60,6 +61,8 @@ export declare class KlaviyoClient {
     readonly profiles: ProfilesApi;
     readonly events: EventsApi;
     readonly metrics: MetricsApi;
+    /** Which metric the account counts as revenue, refunds, ...: seven fixed slots, re-pointed 30 times a day at most. */
+    readonly mappedMetrics: MappedMetricsApi;
     readonly lists: ListsApi;
     readonly segments: SegmentsApi;
     readonly templates: TemplatesApi;

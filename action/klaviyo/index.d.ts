@@ -26,6 +26,7 @@ export type { AccountsApi } from './resources/accounts.js';
 export type { ProfilesApi } from './resources/profiles.js';
 export type { EventsApi } from './resources/events.js';
 export type { MetricsApi } from './resources/metrics.js';
+export { MAPPED_METRIC_IDS, mappedMetricTarget, type MappedMetricsApi, type MappedMetric, type MappedMetricId, type MappedMetricTarget, } from './resources/mapped-metrics.js';
 export type { ListsApi, MembershipByEmail, AddByEmailOptions } from './resources/lists.js';
 export type { SegmentsApi } from './resources/segments.js';
 export type { TemplatesApi } from './resources/templates.js';

@@ -102707,6 +102707,63 @@ function uniqueIds(emails, ids) {
   return [...new Set(emails.flatMap((email) => ids.has(email) ? [ids.get(email)] : []))];
 }
 
+// src/klaviyo/resources/mapped-metrics.ts
+var MAPPED_METRIC_IDS = [
+  "revenue",
+  "cancelled_sales",
+  "refunded_sales",
+  "ordered_product",
+  "started_checkout",
+  "added_to_cart",
+  "viewed_product"
+];
+function mappedMetricTarget(mapped) {
+  const metric = mapped.relationships?.metric?.data;
+  if (metric?.id) return { type: "metric", id: metric.id };
+  const custom = mapped.relationships?.["custom-metric"]?.data;
+  if (custom?.id) return { type: "custom-metric", id: custom.id };
+  return { type: "none" };
+}
+var MappedMetricsApi = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  ctx;
+  /** Every slot of the account (one request: the collection is never paged). */
+  async list(options) {
+    const doc = await this.ctx.transport.request({
+      method: "GET",
+      path: "/api/mapped-metrics",
+      ...callOptions(options)
+    });
+    return doc.data;
+  }
+  async get(id, options) {
+    const doc = await this.ctx.transport.request({
+      method: "GET",
+      path: `/api/mapped-metrics/${seg(id)}`,
+      ...callOptions(options)
+    });
+    return doc.data;
+  }
+  /** Points the slot at a metric (by id). Counts against the daily cap of 30 re-mappings. */
+  async update(id, metricId, options) {
+    const doc = await this.ctx.transport.request({
+      method: "PATCH",
+      path: `/api/mapped-metrics/${seg(id)}`,
+      body: {
+        data: {
+          type: "mapped-metric",
+          id,
+          relationships: { metric: { data: { type: "metric", id: metricId } } }
+        }
+      },
+      ...callOptions(options)
+    });
+    return doc.data;
+  }
+};
+
 // src/klaviyo/resources/metrics.ts
 var MetricsApi = class {
   constructor(ctx) {
@@ -103847,6 +103904,8 @@ var KlaviyoClient = class {
   profiles;
   events;
   metrics;
+  /** Which metric the account counts as revenue, refunds, ...: seven fixed slots, re-pointed 30 times a day at most. */
+  mappedMetrics;
   lists;
   segments;
   templates;
@@ -103882,6 +103941,7 @@ var KlaviyoClient = class {
     this.profiles = new ProfilesApi(ctx);
     this.events = new EventsApi(ctx);
     this.metrics = new MetricsApi(ctx);
+    this.mappedMetrics = new MappedMetricsApi(ctx);
     this.lists = new ListsApi(ctx, this.profiles);
     this.segments = new SegmentsApi(ctx);
     this.templates = new TemplatesApi(ctx);
@@ -104314,6 +104374,7 @@ export {
   KlaviyoRateLimitError,
   KlaviyoServerError,
   KlaviyoValidationError,
+  MAPPED_METRIC_IDS,
   PROFILE_IMPORT_LIMITS,
   PROFILE_LOOKUP_MAX_VALUES,
   ProfileImportBatcher,
@@ -104328,6 +104389,7 @@ export {
   itemIndexesOf,
   klaviyoSchemaValidator,
   lastOptOut,
+  mappedMetricTarget,
   matchOperation,
   operationById,
   profileConsentOf,
