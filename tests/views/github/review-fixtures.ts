@@ -58,7 +58,7 @@ export function preview(key: string, extra: Partial<PreviewEntry> = {}): Preview
 export function previews(emails: PreviewEntry[] = []): RenderResult {
   return {
     command: 'render',
-    manifest: { version: 1, dir: 'marketing', emails, summary: summarize(emails) },
+    manifest: { version: 1, dir: 'marketing', emails, flows: [], summary: summarize(emails) },
     outDir: '/tmp/previews',
     gallery: '/tmp/previews/index.html',
     galleryShown: 'output/previews/index.html',

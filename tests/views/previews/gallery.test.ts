@@ -76,7 +76,7 @@ const otherBrand: PreviewEntry = {
 };
 
 function manifestOf(emails: PreviewEntry[]): PreviewManifest {
-  return { version: 1, dir: 'marketing', emails, summary: summarize(emails) };
+  return { version: 1, dir: 'marketing', emails, flows: [], summary: summarize(emails) };
 }
 
 const documents = new Map<string, RenderedDocument>([
