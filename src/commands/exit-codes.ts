@@ -38,7 +38,11 @@ export function exitCodeOf(outcome: CommandResult | unknown): number {
     case 'validate':
       return outcome.errors > 0 ? EXIT_FAILED : EXIT_OK;
     case 'render':
-      return outcome.manifest.summary.failed > 0 || outcome.screenshotFailures > 0 ? EXIT_FAILED : EXIT_OK;
+      return outcome.manifest.summary.failed > 0 ||
+        outcome.manifest.summary.flowEmailsFailed > 0 ||
+        outcome.screenshotFailures > 0
+        ? EXIT_FAILED
+        : EXIT_OK;
     case 'plan':
       if (planHasErrors(outcome.plan)) return EXIT_FAILED;
       return outcome.detailedExitcode && planHasChanges(outcome.plan) ? EXIT_USAGE_OR_CHANGES : EXIT_OK;

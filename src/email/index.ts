@@ -49,4 +49,9 @@ export {
   type PreviewBrand,
   type PreviewSample,
 } from './preview/context.js';
-export { renderPreview, type PreviewInput, type PreviewResult } from './preview/render-preview.js';
+export {
+  renderInboxLine,
+  renderPreview,
+  type PreviewInput,
+  type PreviewResult,
+} from './preview/render-preview.js';

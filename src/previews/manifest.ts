@@ -3,6 +3,7 @@
  * the gallery page and the command's summary are renderings of it.
  */
 import type { Diagnostic } from '../project/diagnostics.js';
+import type { FlowEmail, FlowEmailVariant } from './flow-emails.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -67,12 +68,57 @@ export interface FailedPreview extends PreviewEntryBase {
 
 export type PreviewEntry = RenderedPreview | FailedPreview;
 
+/**
+ * One variant of a flow email as the subscriber gets it. Its body is the template's preview (`preview`, an
+ * `emailId`): compile sends the template's HTML unchanged whatever the step overrides, so it is rendered once
+ * and referenced by every step that sends it.
+ */
+export type FlowVariantPreview = FlowEmailVariant & { preview: string } & (
+    | {
+        status: 'rendered';
+        /** Subject and preview text as sent, rendered with the template's sample data. */
+        subjectLine: string;
+        previewLine: string;
+      }
+    | {
+        status: 'failed';
+        /** One line saying why; the details are the flow's findings or the template's. */
+        reason: string;
+      }
+  );
+
+export interface FlowEmailPreview extends Omit<FlowEmail, 'variants'> {
+  variants: FlowVariantPreview[];
+}
+
+/** A flow's emails in step order: what its subscribers receive. */
+export interface FlowPreview {
+  brand: string;
+  brandName: string;
+  key: string;
+  /** The flow's display name. */
+  name: string;
+  /** Display path of the flow file. */
+  source: string;
+  /** The blueprint the flow extends, if any. */
+  blueprint?: string;
+  status: 'draft' | 'manual' | 'live';
+  emails: FlowEmailPreview[];
+  /** Problems of the flow's own subject and preview text overrides (the templates' are on their entries). */
+  findings: Diagnostic[];
+}
+
 export interface PreviewSummary {
   emails: number;
   rendered: number;
   failed: number;
   errors: number;
   warnings: number;
+  flows: number;
+  /** Email steps of all flows (an A/B test counts once). */
+  flowEmails: number;
+  /** Flow email variants that could not be previewed for a reason of their own (not their template's). */
+  flowEmailsFailed: number;
 }
 
 export interface PreviewManifest {
@@ -80,20 +126,42 @@ export interface PreviewManifest {
   /** Display path of the marketing directory the previews were made from. */
   dir: string;
   emails: PreviewEntry[];
+  /** Every flow with at least one email step, by brand then key. */
+  flows: FlowPreview[];
   summary: PreviewSummary;
 }
 
-export function summarize(emails: readonly PreviewEntry[]): PreviewSummary {
+export function summarize(
+  emails: readonly PreviewEntry[],
+  flows: readonly FlowPreview[] = [],
+): PreviewSummary {
   let errors = 0;
   let warnings = 0;
-  for (const email of emails) {
-    for (const finding of email.findings) {
-      if (finding.severity === 'error') errors += 1;
-      else warnings += 1;
-    }
+  for (const finding of [...emails, ...flows].flatMap((e) => e.findings)) {
+    if (finding.severity === 'error') errors += 1;
+    else warnings += 1;
   }
   const failed = emails.filter((e) => e.status === 'failed').length;
-  return { emails: emails.length, rendered: emails.length - failed, failed, errors, warnings };
+  const variants = flows.flatMap((f) => f.emails.flatMap((e) => e.variants));
+  return {
+    emails: emails.length,
+    rendered: emails.length - failed,
+    failed,
+    errors,
+    warnings,
+    flows: flows.length,
+    flowEmails: flows.reduce((n, f) => n + f.emails.length, 0),
+    flowEmailsFailed: variants.filter((v) => v.status === 'failed' && !isTemplateFailure(v, emails)).length,
+  };
+}
+
+function isTemplateFailure(variant: FlowVariantPreview, emails: readonly PreviewEntry[]): boolean {
+  return emails.some((e) => emailId(e) === variant.preview && e.status === 'failed');
+}
+
+/** `trailhead/welcome/welcome-1`: a flow email (brand, flow, step key), as named in anchors and messages. */
+export function flowEmailId(flow: { brand: string; key: string }, email: { step: string }): string {
+  return `${flow.brand}/${flow.key}/${email.step}`;
 }
 
 /** `trailhead/welcome-1`: how an email is named in messages and file paths. */

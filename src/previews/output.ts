@@ -64,7 +64,11 @@ export async function writePreviews(
       email.findings = sortDiagnostics([...email.findings, failure]);
     }
   }
-  const manifest: PreviewManifest = { ...previews.manifest, emails, summary: summarize(emails) };
+  const manifest: PreviewManifest = {
+    ...previews.manifest,
+    emails,
+    summary: summarize(emails, previews.manifest.flows),
+  };
   await removeStaleFiles(outDir, manifest);
   await writeText(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeText(join(outDir, GALLERY_FILE), buildGallery(manifest, previews.documents));

@@ -2,6 +2,7 @@
  * Every template of the marketing repository as a preview: loaded and checked by the same pipeline as
  * `validate`, assembled by the same function that builds what is sent to Klaviyo, then rendered with its
  * sample data. A template that cannot be assembled or rendered becomes a failed entry; the rest still render.
+ * Then each flow's emails in step order, pointing at those previews (render-flows.ts).
  * No files are written here (see output.ts).
  */
 import { checkpoint } from '../checkpoint.js';
@@ -11,11 +12,13 @@ import { KLAVIYO_SYNTAX_RULE, renderPreview, toPreviewSample, type PreviewInput 
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project } from '../project/model.js';
 import type { RenderedDocument } from '../views/previews/gallery.js';
+import { renderBrandFlows } from './render-flows.js';
 import {
   emailId,
   MANIFEST_VERSION,
   summarize,
   type FailedPreview,
+  type FlowPreview,
   type PreviewEntry,
   type PreviewManifest,
   type RenderedPreview,
@@ -53,6 +56,7 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
   });
   const { project } = build;
   const emails: PreviewEntry[] = [];
+  const flows: FlowPreview[] = [];
   const documents = new Map<string, RenderedDocument>();
   // By text: a finding in a shared partial is one diagnostic in the build but belongs to every email using it.
   const claimed = new Set<string>();
@@ -72,12 +76,16 @@ export async function renderProject(options: RenderProjectOptions): Promise<Proj
       emails.push(rendered.entry);
       if (rendered.document) documents.set(emailId(rendered.entry), rendered.document);
     }
+    // After the templates: a flow email's body is its template's preview, referenced rather than rendered again.
+    const previews = new Map(emails.filter((e) => e.brand === brand.key).map((e) => [emailId(e), e]));
+    flows.push(...renderBrandFlows(project, brand, previews));
   }
   const manifest: PreviewManifest = {
     version: MANIFEST_VERSION,
     dir: project.dir,
     emails,
-    summary: summarize(emails),
+    flows,
+    summary: summarize(emails, flows),
   };
   const otherFindings = build.diagnostics.filter((d) => !claimed.has(formatDiagnostic(d)));
   return { manifest, documents, otherFindings };

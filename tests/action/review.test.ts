@@ -55,6 +55,12 @@ describe('review on a pull request', () => {
       expect(payload).toMatchObject({ brand: 'trailhead', headSha: HEAD, status: 'planned' });
       expect(payload.fingerprint).toMatch(/^[0-9a-f]{64}$/);
       expect(posted[0]!.body).toContain('Previews');
+      // Every flow is new to this account: its emails are listed under it, variant B with the flow's own subject.
+      expect(posted[0]!.body).toContain('#### Changed flow emails');
+      expect(posted[0]!.body).toContain('**Welcome series** <code>welcome</code>');
+      expect(posted[0]!.body).toMatch(
+        /\| <code>welcome-1<\/code> B · 50% \| +\| Your 10% code for the trail is inside \| [^|]+ \| <code>welcome-1<\/code> \| +\|/,
+      );
       // The job summary holds the plan and every finding; annotations carry file, line and column.
       expect(first.summary).toContain('trailhead');
       const annotated = first.annotations.filter((a) => a.properties.file);

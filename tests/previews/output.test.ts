@@ -24,7 +24,7 @@ function previews(...emails: PreviewEntry[]): ProjectPreviews {
       .map((e) => [`${e.brand}/${e.key}`, { html: `<p>${e.key}</p>`, text: e.key }]),
   );
   return {
-    manifest: { version: 1, dir: 'marketing', emails, summary: summarize(emails) },
+    manifest: { version: 1, dir: 'marketing', emails, flows: [], summary: summarize(emails) },
     documents,
     otherFindings: [],
   };

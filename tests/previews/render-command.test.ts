@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -199,5 +199,79 @@ describe('klaviyo-gitops render', () => {
   it('documents its options in --help', async () => {
     const outcome = await runCli(['render', '--help'], context());
     expect(outcome.stdout).toContain('[--out output/previews] [--screenshots]');
+  });
+});
+
+describe('klaviyo-gitops render: flow emails', () => {
+  const examples = join(import.meta.dirname, '..', '..', 'marketing');
+
+  it('lists every flow email of the example content in the manifest, in step order, as sent', async () => {
+    await rm(join(work, 'marketing'), { recursive: true });
+    await cp(examples, join(work, 'marketing'), { recursive: true });
+    const outcome = await runCli(['render', '--brand', 'emberwick', '--out', 'previews'], context());
+    expect(outcome.exitCode, outcome.stdout + outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/\d+ flow emails in \d+ flows, in step order in the gallery\./);
+
+    const manifest = await readManifest();
+    const welcome = manifest.flows.find((f) => f.key === 'welcome')!;
+    expect(welcome).toMatchObject({ brand: 'emberwick', name: 'Welcome series', blueprint: 'welcome' });
+    expect(welcome.emails.map((e) => e.step)).toEqual(['welcome-1', 'welcome-2', 'welcome-3']);
+    expect(welcome.emails[1]!.delay).toEqual([
+      { step: 'wait-before-2', amount: 3, unit: 'days', until: { time: '19:00' } },
+    ]);
+    const [a, b] = welcome.emails[0]!.variants;
+    // Variant B's subject is the flow's `subject_b`; both send the welcome-1 template, rendered once.
+    expect(b).toMatchObject({
+      label: 'B',
+      share: 50,
+      status: 'rendered',
+      subject: { from: 'step' },
+      subjectLine: 'A little light for your first order (10% off)',
+      preview: 'emberwick/welcome-1',
+    });
+    const template = manifest.emails.find((e) => e.key === 'welcome-1')!;
+    expect(template.status).toBe('rendered');
+    expect(a).toMatchObject({
+      label: 'A',
+      subject: { from: 'template' },
+      subjectLine: template.status === 'rendered' ? template.subject : '',
+      previewLine: template.status === 'rendered' ? template.previewText : '',
+      preview: 'emberwick/welcome-1',
+    });
+    const cart = manifest.flows.find((f) => f.key === 'abandoned-cart')!;
+    expect(cart.emails.map((e) => [e.step, e.variants[0]!.template])).toEqual([
+      ['cart-reminder-1', 'cart-reminder-1'],
+      ['cart-reminder-2-high-value', 'cart-reminder-2'],
+      ['cart-reminder-2', 'cart-reminder-2'],
+    ]);
+    expect(manifest.summary.flowEmails).toBe(manifest.flows.reduce((n, f) => n + f.emails.length, 0));
+    // One preview file per template, none per flow step.
+    expect(await exists(join(work, 'previews/emberwick/welcome-1.html'))).toBe(true);
+    const gallery = await readFile(join(work, 'previews/index.html'), 'utf8');
+    expect(gallery).toContain('id="flow-email-emberwick-welcome-welcome-1"');
+  });
+
+  it('fails a flow email whose own subject does not parse, at the line it was written', async () => {
+    const flow = 'marketing/brands/pinecone/flows/nudge.yaml';
+    await mkdir(join(work, 'marketing/brands/pinecone/flows'));
+    await writeFile(
+      join(work, flow),
+      [
+        'name: Nudge',
+        'trigger: { list: newsletter }',
+        'steps:',
+        '  - id: nudge',
+        '    email:',
+        '      template: cart',
+        '      subject: "Hi {% if first_name %}{{ first_name }}"',
+        '',
+      ].join('\n'),
+    );
+    const outcome = await runCli(['render', '--out', 'previews'], context());
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.stdout).toContain(
+      'pinecone/nudge/nudge  FAILED: a Klaviyo tag in the step does not parse',
+    );
+    expect(outcome.stdout).toMatch(new RegExp(`${flow}:7:16: error klaviyo-syntax`));
   });
 });

@@ -104,3 +104,14 @@ export function renderPreview(input: PreviewInput): PreviewResult {
       : part(input.previewText, { file, html: false, label: 'preview text' });
   return { html, text, subject, previewText, warnings, diagnostics };
 }
+
+/**
+ * Only the inbox line: a subject and preview text rendered with the same data and rules as `renderPreview`,
+ * for a flow step that overrides its template's (the body is the template's, rendered once).
+ */
+export function renderInboxLine(
+  input: Omit<PreviewInput, 'html' | 'text' | 'htmlSourceMap' | 'textFile' | 'textSourceMap'>,
+): Pick<PreviewResult, 'subject' | 'previewText' | 'warnings' | 'diagnostics'> {
+  const { subject, previewText, warnings, diagnostics } = renderPreview({ ...input, html: '', text: '' });
+  return { subject, previewText, warnings, diagnostics };
+}

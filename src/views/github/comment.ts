@@ -13,6 +13,7 @@ import { findingsForBrand, findingsTable } from './findings.js';
 import { fitDocument, type DocumentPart } from './fit.js';
 import { commentBudget, commentLength } from './limits.js';
 import { code, escapeMarkdown, link } from './markup.js';
+import { changedFlowEmails, flowEmailsList } from './flow-emails.js';
 import { previewsTable } from './previews.js';
 
 export interface CommentContext {
@@ -214,6 +215,15 @@ export function renderReviewComment(
         ])
       : '';
   const previewPart = (limit: number) => () => section('Previews', previewsTable(emails, links, limit));
+  const flowEmails = changedFlowEmails(
+    review.previews.manifest.flows.filter((f) => f.brand === brand),
+    plan,
+  );
+  const flowEmailsPart = (limit: number) => () =>
+    section(
+      plan ? 'Changed flow emails' : 'Flow emails',
+      flowEmailsList(flowEmails, limit, `in the gallery (${links.artifact} artifact)`),
+    );
   const findingsPart = (limit: number) => () =>
     section('Findings', findingsTable(findings, { limit, restWhere: rest }));
   const parts: DocumentPart[] = [
@@ -228,14 +238,16 @@ export function renderReviewComment(
       ],
     },
     { levels: [previewPart(Infinity), previewPart(10), previewPart(3), previewPart(0)] },
+    { levels: [flowEmailsPart(Infinity), flowEmailsPart(10), flowEmailsPart(3), flowEmailsPart(0)] },
     { levels: [findingsPart(findingsLimit), findingsPart(10), findingsPart(3), findingsPart(0)] },
     { levels: [() => footer(plan, fingerprint, context.headSha, next)] },
   ];
   const fitted = fitDocument(parts, {
     budget: commentBudget(context.budget),
     measure: commentLength,
-    // Plan detail first (diffs, then one line per resource), then the tables, then the list of deletes.
-    degradeOrder: [1, 1, 3, 2, 3, 2, 3, 2, 1, 1],
+    // Plan detail first (diffs, then one line per resource), then the tables (findings, flow emails, template
+    // previews), then the list of deletes.
+    degradeOrder: [1, 1, 4, 3, 2, 4, 3, 2, 4, 3, 2, 1, 1],
     trimmedNote: trimmedNote(context.runUrl),
     noteBefore: 1,
     elastic: 1,

@@ -13,6 +13,10 @@ import {
   type PreviewWidth,
   type RenderedPreview,
 } from '../../previews/manifest.js';
+import { FLOWS_STYLE, flowsView, flowUsesByTemplate, type FlowUse } from './flows-view.js';
+import { escapeHtml } from './html.js';
+
+export { escapeHtml };
 
 /** The rendered email and its text part, by `emailId` (`brand/key`). */
 export interface RenderedDocument {
@@ -39,7 +43,10 @@ export function buildGallery(
     plural(summary.errors, 'error'),
     plural(summary.warnings, 'warning'),
   ].join(' · ');
-  const sections = brands.map(([, emails]) => brandSection(emails, documents)).join('\n');
+  const uses = flowUsesByTemplate(manifest.flows);
+  const sections = brands.map(([, emails]) => brandSection(emails, documents, uses)).join('\n');
+  const flows = flowsView(manifest.flows, (flow) => (flow.findings.length ? findingList(flow.findings) : ''));
+  const views = `<nav class="views" aria-label="Views"><a href="#flows">Flows: ${plural(summary.flowEmails, 'email')} in ${plural(summary.flows, 'flow')}</a> · <a href="#templates">Templates: ${plural(summary.emails, 'email')}</a></nav>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -48,6 +55,7 @@ export function buildGallery(
 <title>Email previews · ${escapeHtml(manifest.dir)}</title>
 <style>
 ${STYLE}
+${FLOWS_STYLE}
 </style>
 </head>
 <body>
@@ -55,10 +63,14 @@ ${STYLE}
 <h1>Email previews</h1>
 <p class="counts">${escapeHtml(counts)}</p>
 <p class="note">Rendered from <code>${escapeHtml(manifest.dir)}</code> with each template's sample data. Frames are ${PREVIEW_WIDTHS.desktop} px (desktop) and ${PREVIEW_WIDTHS.mobile} px (mobile) wide.</p>
+${views}
 </header>
-${overviewTable(manifest.emails)}
 <main>
+${flows}
+<div class="templates-view" id="templates">
+${overviewTable(manifest.emails)}
 ${sections}
+</div>
 </main>
 </body>
 </html>
@@ -100,15 +112,23 @@ ${rows.join('\n')}
 </nav>`;
 }
 
-function brandSection(emails: PreviewEntry[], documents: ReadonlyMap<string, RenderedDocument>): string {
+function brandSection(
+  emails: PreviewEntry[],
+  documents: ReadonlyMap<string, RenderedDocument>,
+  uses: ReadonlyMap<string, FlowUse[]>,
+): string {
   const first = emails[0]!;
   return `<section class="brand" id="brand-${escapeHtml(first.brand)}">
 <h2>${escapeHtml(first.brandName)} <code>${escapeHtml(first.brand)}</code></h2>
-${emails.map((email) => emailArticle(email, documents.get(emailId(email)))).join('\n')}
+${emails.map((email) => emailArticle(email, documents.get(emailId(email)), uses.get(emailId(email)) ?? [])).join('\n')}
 </section>`;
 }
 
-function emailArticle(email: PreviewEntry, document: RenderedDocument | undefined): string {
+function emailArticle(
+  email: PreviewEntry,
+  document: RenderedDocument | undefined,
+  uses: readonly FlowUse[],
+): string {
   const facts: Array<[string, string]> = [];
   if (email.status === 'rendered') {
     facts.push(['Subject', escapeHtml(email.subject)]);
@@ -117,6 +137,11 @@ function emailArticle(email: PreviewEntry, document: RenderedDocument | undefine
     if (email.sample !== undefined) facts.push(['Sample', `<code>${escapeHtml(email.sample)}</code>`]);
   }
   facts.push(['Source', `<code>${escapeHtml(email.source)}</code>`]);
+  if (uses.length > 0)
+    facts.push([
+      'Sent in flows',
+      uses.map((use) => `<a href="#${use.anchor}">${escapeHtml(use.label)}</a>`).join(', '),
+    ]);
   const factList = facts.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('');
   const body =
     email.status === 'rendered' && document
@@ -205,16 +230,6 @@ export function formatKb(bytes: number): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** Escapes text for element content and double- or single-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 const STYLE = `

@@ -10,12 +10,49 @@ import {
 } from '../../../src/views/github/comment-marker.js';
 import { brandReviewFacts, renderReviewComment, shouldComment } from '../../../src/views/github/comment.js';
 import { COMMENT_LIMIT, commentLength } from '../../../src/views/github/limits.js';
-import { emptyPlan, finding, plannedReview, preview, samplePlan, skippedReview } from './review-fixtures.js';
+import {
+  emptyPlan,
+  finding,
+  flowPreview,
+  plannedReview,
+  preview,
+  samplePlan,
+  skippedReview,
+} from './review-fixtures.js';
 
 const context = { headSha: 'abcdef1234567890abcd', runUrl: 'https://github.com/o/r/actions/runs/7' };
 const welcomeFile = 'marketing/brands/trailhead/templates/welcome.html';
 
 describe('the review comment of a brand', () => {
+  const flows = [
+    flowPreview('welcome', [
+      { step: 'email-1', template: 'welcome' },
+      { step: 'email-2', template: 'welcome' },
+    ]),
+    flowPreview('winback', [{ step: 'winback-1', template: 'winback' }]),
+  ];
+
+  it('lists each changed flow email under its flow with its subject, and leaves unchanged flows out', () => {
+    const { body } = renderReviewComment(plannedReview(samplePlan(), { flows }), 'trailhead', context);
+    expect(body).toContain('#### Changed flow emails');
+    expect(body).toContain('**Flow welcome** <code>welcome</code>');
+    expect(body).toContain(
+      '| <code>email-1</code> | As soon as the flow starts | Subject of email-1 | Preview of welcome | <code>welcome</code> | template |',
+    );
+    expect(body).toContain(
+      '| <code>email-2</code> | Wait 2 days | Subject of email-2 | Preview of welcome | <code>welcome</code> | new step, template |',
+    );
+    // The plan touches neither winback's flow nor its template.
+    expect(body).not.toContain('winback');
+  });
+
+  it('lists every flow email when there is no plan to say which changed', () => {
+    const { body } = renderReviewComment(skippedReview('no-key', { flows }), 'trailhead', context);
+    expect(body).toContain('#### Flow emails');
+    expect(body).toContain('**Flow winback** <code>winback</code>');
+    expect(body).toContain('| <code>winback-1</code> | As soon as the flow starts | Subject of winback-1 |');
+  });
+
   it('starts with the brand marker and a payload holding the review fingerprint', () => {
     const plan = samplePlan();
     const { body, payload } = renderReviewComment(plannedReview(plan), 'trailhead', context);

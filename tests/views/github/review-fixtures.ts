@@ -4,7 +4,7 @@ import { diffBrand } from '../../../src/engine/diff/index.js';
 import { assemblePlan, type Plan } from '../../../src/engine/plan.js';
 import { reviewedResources, reviewFingerprint } from '../../../src/engine/review-fingerprint.js';
 import type { Diagnostic } from '../../../src/project/diagnostics.js';
-import { summarize, type PreviewEntry } from '../../../src/previews/manifest.js';
+import { summarize, type FlowPreview, type PreviewEntry } from '../../../src/previews/manifest.js';
 import { dList, desiredState, remoteState, rList } from '../../engine/fixtures.js';
 
 export { html, samplePlan } from '../sample-plan.js';
@@ -55,10 +55,10 @@ export function preview(key: string, extra: Partial<PreviewEntry> = {}): Preview
   } as PreviewEntry;
 }
 
-export function previews(emails: PreviewEntry[] = []): RenderResult {
+export function previews(emails: PreviewEntry[] = [], flows: FlowPreview[] = []): RenderResult {
   return {
     command: 'render',
-    manifest: { version: 1, dir: 'marketing', emails, summary: summarize(emails) },
+    manifest: { version: 1, dir: 'marketing', emails, flows, summary: summarize(emails, flows) },
     outDir: '/tmp/previews',
     gallery: '/tmp/previews/index.html',
     galleryShown: 'output/previews/index.html',
@@ -69,12 +69,12 @@ export function previews(emails: PreviewEntry[] = []): RenderResult {
 
 export function plannedReview(
   plan: Plan,
-  parts: { diagnostics?: Diagnostic[]; emails?: PreviewEntry[] } = {},
+  parts: { diagnostics?: Diagnostic[]; emails?: PreviewEntry[]; flows?: FlowPreview[] } = {},
 ): ReviewResult {
   return {
     command: 'review',
     validation: validation(parts.diagnostics),
-    previews: previews(parts.emails ?? [preview('welcome')]),
+    previews: previews(parts.emails ?? [preview('welcome')], parts.flows),
     planning: {
       status: 'planned',
       target: 'target: local sandbox',
@@ -87,16 +87,52 @@ export function plannedReview(
 
 export function skippedReview(
   why: 'validation-failed' | 'no-key',
-  parts: { diagnostics?: Diagnostic[]; emails?: PreviewEntry[] } = {},
+  parts: { diagnostics?: Diagnostic[]; emails?: PreviewEntry[]; flows?: FlowPreview[] } = {},
 ): ReviewResult {
   return {
     command: 'review',
     validation: validation(parts.diagnostics),
-    previews: previews(parts.emails ?? [preview('welcome')]),
+    previews: previews(parts.emails ?? [preview('welcome')], parts.flows),
     planning: {
       status: 'skipped',
       why,
       message: why === 'no-key' ? 'KLAVIYO_API_KEY_TRAILHEAD is not set' : 'the files have errors',
     },
+  };
+}
+
+/** A trailhead flow whose steps each send `template`, with the subject `Subject of <step>`. */
+export function flowPreview(key: string, steps: Array<{ step: string; template: string }>): FlowPreview {
+  return {
+    brand: 'trailhead',
+    brandName: 'Trailhead',
+    key,
+    name: `Flow ${key}`,
+    source: `marketing/brands/trailhead/flows/${key}.yaml`,
+    status: 'live',
+    findings: [],
+    emails: steps.map(({ step, template }, i) => ({
+      step,
+      file: `marketing/brands/trailhead/flows/${key}.yaml`,
+      line: 4 + i,
+      delay: i === 0 ? [] : [{ step: `wait-${i}`, amount: 2, unit: 'days' }],
+      branches: [],
+      sender: { fromLabel: 'Trailhead', fromEmail: 'hi@trailhead.example' },
+      variants: [
+        {
+          label: '',
+          share: 100,
+          template,
+          name: template,
+          subject: { written: `Subject of ${step}`, from: 'step' },
+          previewText: { written: '', from: 'template' },
+          line: 5 + i,
+          preview: `trailhead/${template}`,
+          status: 'rendered',
+          subjectLine: `Subject of ${step}`,
+          previewLine: `Preview of ${template}`,
+        },
+      ],
+    })),
   };
 }

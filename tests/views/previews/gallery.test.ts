@@ -6,7 +6,12 @@ import {
   formatKb,
   type RenderedDocument,
 } from '../../../src/views/previews/gallery.js';
-import { summarize, type PreviewEntry, type PreviewManifest } from '../../../src/previews/manifest.js';
+import {
+  summarize,
+  type FlowPreview,
+  type PreviewEntry,
+  type PreviewManifest,
+} from '../../../src/previews/manifest.js';
 
 const welcomeHtml = [
   '<!DOCTYPE html>',
@@ -75,8 +80,8 @@ const otherBrand: PreviewEntry = {
   },
 };
 
-function manifestOf(emails: PreviewEntry[]): PreviewManifest {
-  return { version: 1, dir: 'marketing', emails, summary: summarize(emails) };
+function manifestOf(emails: PreviewEntry[], flows: FlowPreview[] = []): PreviewManifest {
+  return { version: 1, dir: 'marketing', emails, flows, summary: summarize(emails, flows) };
 }
 
 const documents = new Map<string, RenderedDocument>([
@@ -164,10 +169,16 @@ describe('buildGallery', () => {
   });
 
   it('groups emails by brand, in the manifest order', () => {
-    const sections = elements(dom.children, 'section').map((s) => s.attribs.id);
+    const sections = elements(dom.children, 'section')
+      .filter((s) => s.attribs.class === 'brand')
+      .map((s) => s.attribs.id);
     expect(sections).toEqual(['brand-trailhead', 'brand-emberwick']);
     const heading = elements(dom.children, 'h2').map(textOf);
-    expect(heading[0]).toContain('Trailhead Outfitters');
+    expect(heading).toEqual([
+      'Flows',
+      expect.stringContaining('Trailhead Outfitters'),
+      expect.stringContaining('Emberwick'),
+    ]);
   });
 
   it('sizes frames to measured heights and flags a measured sideways scroll', () => {
@@ -228,5 +239,129 @@ describe('escapeHtml and formatKb', () => {
   it('prints sizes in KB with one decimal', () => {
     expect(formatKb(0)).toBe('0.0 KB');
     expect(formatKb(104_448)).toBe('102.0 KB');
+  });
+});
+
+const sender = { fromLabel: 'Trailhead', fromEmail: 'hello@trailhead.example' };
+const variant = {
+  label: '',
+  share: 100,
+  template: 'welcome-1',
+  name: 'Welcome 1',
+  subject: { written: 'Welcome, {{ first_name }}', from: 'template' as const },
+  previewText: { written: 'Your 10% code is inside', from: 'template' as const },
+  line: 5,
+  preview: 'trailhead/welcome-1',
+  status: 'rendered' as const,
+  subjectLine: 'Welcome, <Ada> & co',
+  previewLine: 'Your 10% code is inside',
+};
+const welcomeFlow: FlowPreview = {
+  brand: 'trailhead',
+  brandName: 'Trailhead Outfitters',
+  key: 'welcome',
+  name: 'Welcome series',
+  source: 'marketing/brands/trailhead/flows/welcome.yaml',
+  status: 'live',
+  emails: [
+    {
+      step: 'welcome-1',
+      file: 'marketing/shared/blueprints/welcome.yaml',
+      line: 3,
+      delay: [],
+      branches: [],
+      sender,
+      abTest: { name: 'Welcome subject', winnerMetric: 'unique-clicks', autoWinner: true },
+      variants: [
+        { ...variant, label: 'A', share: 50 },
+        {
+          ...variant,
+          label: 'B',
+          share: 50,
+          subject: { written: 'Gear up, {{ first_name }}', from: 'step' },
+          subjectLine: 'Gear up, Ada',
+        },
+      ],
+    },
+    {
+      step: 'follow-up',
+      file: 'marketing/shared/blueprints/welcome.yaml',
+      line: 20,
+      delay: [{ step: 'wait-2', amount: 2, unit: 'days', until: { time: '10:00' } }],
+      branches: [{ step: 'ordered', label: 'Ordered yet?', arm: 'else' }],
+      sender,
+      variants: [
+        {
+          ...variant,
+          template: 'broken',
+          preview: 'trailhead/broken',
+          status: 'failed',
+          reason: 'its template does not render: the template does not render',
+        },
+      ],
+    },
+  ],
+  findings: [],
+};
+
+describe('buildGallery: the Flows view', () => {
+  const html = buildGallery(manifestOf([rendered, failed, otherBrand], [welcomeFlow]), documents);
+  const dom = parseDocument(html);
+  const flow = elements(dom.children, 'section').find((s) => s.attribs.id === 'flow-trailhead-welcome')!;
+  const steps = elements(flow.children, 'li').filter((li) => li.attribs.class === 'flow-email');
+
+  it('shows each flow under a Flows heading, its emails in step order with the wait before each', () => {
+    const view = elements(dom.children, 'section').find((s) => s.attribs.id === 'flows')!;
+    expect(textOf(elements(view.children, 'h2')[0]!)).toBe('Flows');
+    expect(textOf(elements(flow.children, 'h3')[0]!)).toContain('Welcome series');
+    expect(steps.map((li) => li.attribs['data-step'])).toEqual(['welcome-1', 'follow-up']);
+    expect(steps.map((li) => textOf(elements(li.children, 'h4')[0]!))).toEqual([
+      expect.stringContaining('Step welcome-1 · A/B test: Welcome subject'),
+      'Step follow-up',
+    ]);
+    const delays = steps.map((li) =>
+      textOf(elements(li.children, 'p').find((p) => p.attribs.class === 'delay')!),
+    );
+    expect(delays).toEqual(['As soon as the flow starts', 'Wait 2 days, until 10:00']);
+    expect(textOf(steps[1]!)).toContain('Only when Ordered yet? no');
+  });
+
+  it("puts an A/B test's variants side by side, each with its share, subject as sent and sender", () => {
+    const cards = elements(steps[0]!.children, 'article');
+    expect(cards.map((c) => c.attribs['data-variant'])).toEqual(['A', 'B']);
+    const inbox = cards.map((c) =>
+      textOf(elements(c.children, 'p').find((p) => p.attribs.class === 'inbox')!),
+    );
+    expect(inbox).toEqual([
+      'Trailhead Welcome, <Ada> & co Your 10% code is inside',
+      'Trailhead Gear up, Ada Your 10% code is inside',
+    ]);
+    expect(textOf(cards[0]!)).toContain('Variant A · 50%');
+    expect(textOf(cards[1]!)).toContain('Gear up, Ada (set by the step)');
+    expect(textOf(cards[0]!)).toContain("(the template's)");
+    expect(textOf(cards[1]!)).toContain('Trailhead <hello@trailhead.example>');
+  });
+
+  it('links each flow email to the template view and the template back to the flow email', () => {
+    const card = elements(steps[0]!.children, 'article')[0]!;
+    expect(elements(card.children, 'a').map((a) => a.attribs.href)).toEqual(['#email-trailhead-welcome-1']);
+    const template = elements(dom.children, 'article').find(
+      (a) => a.attribs.id === 'email-trailhead-welcome-1',
+    )!;
+    const back = elements(template.children, 'a').filter((a) => a.attribs.href?.startsWith('#flow-email-'));
+    expect(back.map((a) => [a.attribs.href, textOf(a)])).toEqual([
+      ['#flow-email-trailhead-welcome-welcome-1', 'Welcome series › welcome-1 (variant A)'],
+      ['#flow-email-trailhead-welcome-welcome-1', 'Welcome series › welcome-1 (variant B)'],
+    ]);
+    expect(steps[0]!.attribs.id).toBe('flow-email-trailhead-welcome-welcome-1');
+  });
+
+  it('says why a flow email has no preview', () => {
+    expect(textOf(steps[1]!)).toContain('No preview: its template does not render');
+  });
+
+  it('counts flows and their emails in the views menu', () => {
+    const nav = elements(dom.children, 'nav').find((n) => n.attribs.class === 'views')!;
+    expect(textOf(nav)).toBe('Flows: 2 emails in 1 flow · Templates: 3 emails');
   });
 });
