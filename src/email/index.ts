@@ -33,7 +33,7 @@ export {
 export { scanTags, type TagUse } from './klaviyo-language/tag-scan.js';
 export { QA_RULES, QA_RULE_IDS, QA_RULES_VERSION, checkEmail, ruleSeverity } from './qa/check-email.js';
 export { EMAIL_HTML_VALIDATE_CONFIG } from './qa/validator-rules.js';
-export { DEFAULT_EMAIL_CLIENTS, clientSupportMessage } from './qa/client-support.js';
+export { CLIENT_FEATURES, DEFAULT_EMAIL_CLIENTS, clientSupportMessage } from './qa/client-support.js';
 export type {
   CheckEmailInput,
   EmailBrand,

@@ -14,6 +14,11 @@ export function clientSupportMessage(feature: string, clients: readonly string[]
   return `\`${feature}\` is not supported by ${clients.join(', ')}`;
 }
 
+/** Every feature caniemail knows, by the title its findings name it with. */
+export const CLIENT_FEATURES: ReadonlySet<string> = new Set(
+  (rawData as { data: Array<{ title: string }> }).data.map((f) => f.title),
+);
+
 /**
  * caniemail's CSS property features and the exact property names each stands for, derived from the titles as
  * caniemail derives them (`font shorthand` -> font, `height property` -> height).
