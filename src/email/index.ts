@@ -7,6 +7,7 @@ export {
   mergePartials,
   type AssembledSourceMap,
   type SourceMapDescription,
+  type ValueLocator,
   type AssemblerOptions,
   type HtmlAssembly,
   type SourceFile,
