@@ -66,6 +66,8 @@ export interface CompileOptions {
   emailQaCache?: EmailQaCache;
   /** Checked between objects; compiling stops with its reason when it is aborted. */
   signal?: AbortSignal;
+  /** Removes what the brand accepts from its templates' QA findings (accepted-client-features.ts). */
+  acceptFindings?: (findings: readonly Diagnostic[]) => Diagnostic[];
 }
 
 /**
@@ -116,10 +118,12 @@ export async function compileBrand(
       diagnostics.push(...body.diagnostics);
       if (body.diagnostics.some((d) => d.severity === 'error')) continue;
       const qa = await checkTemplateQa(project, brand, template, body, options.emailQaCache);
-      emailQa.findings.set(template, qa.findings);
+      // The cache keeps what the rules found; what the brand accepts is taken out after, every time.
+      const findings = options.acceptFindings ? options.acceptFindings(qa.findings) : qa.findings;
+      emailQa.findings.set(template, findings);
       if (qa.reused) emailQa.reused += 1;
       else emailQa.checked += 1;
-      diagnostics.push(...qa.findings);
+      diagnostics.push(...findings);
       templates.push({
         kind: 'template',
         key: template.key,

@@ -9,6 +9,7 @@ import { loadProject } from '../project/loader.js';
 import type { Project } from '../project/model.js';
 import { checkReferences } from '../project/references.js';
 import { runFlowRules } from '../project/rules/index.js';
+import { ClientFeatureAcceptance } from './accepted-client-features.js';
 import { compileBrand, type CompiledBrand, type EmailQaReport } from './brand-state.js';
 import type { DesiredBrandState } from './desired-state.js';
 import type { EmailQaCache } from './email-qa-cache.js';
@@ -62,15 +63,18 @@ export async function buildDesiredState(options: BuildOptions): Promise<BuildRes
   }
   const diagnostics = [...loadDiagnostics, ...checkReferences(project), ...runFlowRules(project)];
   const compiled: CompiledBrand[] = [];
+  const acceptance = new ClientFeatureAcceptance(project);
   for (const brand of [...project.brands.values()].sort((a, b) => (a.key < b.key ? -1 : 1))) {
     if (options.brand !== undefined && brand.key !== options.brand) continue;
     const result = await compileBrand(project, brand, {
       ...(options.emailQaCache ? { emailQaCache: options.emailQaCache } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      acceptFindings: acceptance.forBrand(brand),
     });
     compiled.push(result);
     diagnostics.push(...result.diagnostics);
   }
+  diagnostics.push(...acceptance.report({ partial: options.brand !== undefined }));
   const selected = sortDiagnostics(
     options.brand === undefined
       ? diagnostics

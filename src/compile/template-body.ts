@@ -9,6 +9,7 @@ import {
   mergePartials,
   type AssembledSourceMap,
   type SourceFile,
+  type ValueLocator,
 } from '../email/index.js';
 import type { Diagnostic } from '../project/diagnostics.js';
 import type { BrandProject, LoadedTemplate, Project, TextFile } from '../project/model.js';
@@ -41,17 +42,24 @@ export function templateAssembler(project: Project, brand: BrandProject): Templa
   return (template) => {
     const frontMatter = template.frontMatter as unknown as Record<string, unknown>;
     const layoutAt = template.frontMatter.layout !== undefined ? template.at(['layout']) : undefined;
+    const locateValue = valueLocator(brand, template);
     const html = assembler.html({
       file: template.file,
       body: template.body,
       bodyStartLine: template.bodyLine,
       frontMatter,
+      locateValue,
       ...(layoutAt ? { layoutPosition: { line: layoutAt.line, col: layoutAt.col } } : {}),
     });
     const body: TemplateBody = { html: html.html ?? '', text: '', diagnostics: [...html.diagnostics] };
     if (html.sourceMap) body.sourceMap = html.sourceMap;
     if (template.text) {
-      const part = assembler.text({ file: template.text.file, source: template.text.text, frontMatter });
+      const part = assembler.text({
+        file: template.text.file,
+        source: template.text.text,
+        frontMatter,
+        locateValue,
+      });
       body.diagnostics.push(...part.diagnostics);
       body.text = part.text ?? '';
       if (part.sourceMap) body.textSourceMap = part.sourceMap;
@@ -59,6 +67,19 @@ export function templateAssembler(project: Project, brand: BrandProject): Templa
       body.text = body.html ? generateTextPart(body.html) : '';
     }
     return body;
+  };
+}
+
+/**
+ * `brand.tokens.logo_url` -> brand.yaml, `template.subject` -> the template's front matter: a problem in an
+ * inserted value is reported where the value is written (and so once, however many layouts insert it).
+ */
+function valueLocator(brand: BrandProject, template: LoadedTemplate): ValueLocator {
+  return (path) => {
+    const [root, ...rest] = path.split('.');
+    if (rest.length === 0) return undefined;
+    const at = root === 'template' ? template.at(rest) : root === 'brand' ? brand.config.at(rest) : undefined;
+    return at && { file: at.file, line: at.line, col: at.col };
   };
 }
 

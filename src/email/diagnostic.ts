@@ -3,9 +3,9 @@
  * email findings with YAML findings as they are.
  */
 
-import type { Diagnostic, Severity } from '../project/diagnostics.js';
+import type { ClientSupport, Diagnostic, Severity } from '../project/diagnostics.js';
 
-export type { Diagnostic, Severity };
+export type { ClientSupport, Diagnostic, Severity };
 
 /** A place in a source file, 1-based. */
 export interface SourcePosition {

@@ -1,5 +1,5 @@
 /** The email toolkit: build-time assembly, the Klaviyo template language, QA rules, text part and previews. */
-export type { Diagnostic, Severity, SourcePosition } from './diagnostic.js';
+export type { ClientSupport, Diagnostic, Severity, SourcePosition } from './diagnostic.js';
 export {
   Assembler,
   assembleTemplate,
@@ -7,6 +7,7 @@ export {
   mergePartials,
   type AssembledSourceMap,
   type SourceMapDescription,
+  type ValueLocator,
   type AssemblerOptions,
   type HtmlAssembly,
   type SourceFile,
@@ -32,7 +33,8 @@ export {
 } from './klaviyo-language/index.js';
 export { scanTags, type TagUse } from './klaviyo-language/tag-scan.js';
 export { QA_RULES, QA_RULE_IDS, QA_RULES_VERSION, checkEmail, ruleSeverity } from './qa/check-email.js';
-export { EMAIL_HTML_VALIDATE_CONFIG, DEFAULT_EMAIL_CLIENTS } from './qa/validator-rules.js';
+export { EMAIL_HTML_VALIDATE_CONFIG } from './qa/validator-rules.js';
+export { CLIENT_FEATURES, DEFAULT_EMAIL_CLIENTS, clientSupportMessage } from './qa/client-support.js';
 export type {
   CheckEmailInput,
   EmailBrand,

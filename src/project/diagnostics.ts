@@ -18,6 +18,14 @@ export interface Diagnostic {
   message: string;
   /** What to change to make the problem go away. */
   fix?: string;
+  /** A `caniemail` finding's feature and the clients lacking it, as data: what accepted features match. */
+  clientSupport?: ClientSupport;
+}
+
+/** A feature (caniemail's title, e.g. `border-radius`) the listed email clients do not support. */
+export interface ClientSupport {
+  feature: string;
+  clients: string[];
 }
 
 /** `path:line:col: error rule-id: message (fix)` */

@@ -25,12 +25,20 @@ export interface QaConfig {
   preview_text_max?: number;
 }
 
+/** A caniemail feature some email clients may lack, accepted with its reason (`accepted_client_features`). */
+export interface AcceptedClientFeature {
+  feature: string;
+  clients: string[];
+  reason: string;
+}
+
 export interface RootConfig {
   version: 1;
   defaults?: {
     deletion?: DeletionConfig;
     qa?: QaConfig;
     email_clients?: string[];
+    accepted_client_features?: AcceptedClientFeature[];
     rules?: Record<string, RuleSeverity>;
     transactional_templates?: string[];
   };
@@ -49,6 +57,7 @@ export interface BrandConfig {
   tokens: Record<string, string | number | boolean>;
   tone: Record<string, string>;
   email_clients?: string[];
+  accepted_client_features?: AcceptedClientFeature[];
   rules?: Record<string, RuleSeverity>;
   deletion?: DeletionConfig;
   qa?: QaConfig;

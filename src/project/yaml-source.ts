@@ -15,6 +15,7 @@ import {
   type Node,
 } from 'yaml';
 import { fileDiagnostic, type Diagnostic } from './diagnostics.js';
+import { plainYamlError } from './yaml-errors.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -65,17 +66,20 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
     // which takes seconds on a mapping of 1 MiB and minutes on one of short keys.
     doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false, strict: true });
   } catch (error) {
-    return { ok: false, diagnostics: [yamlDiagnostic(file, 1 + lineOffset, 1, messageOf(error))] };
+    return {
+      ok: false,
+      diagnostics: [yamlDiagnostic(file, { line: 1 + lineOffset, col: 1 }, messageOf(error))],
+    };
   }
   const position = (offset: number): Position => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line + lineOffset, col: pos.col };
   };
+  // One mistake makes the parser report several errors: the first, said plainly, is the one to act on.
+  const syntax =
+    doc.errors.length > 0 ? plainYamlError(text, doc.errors, firstLine(doc.errors[0]!.message)) : undefined;
   const problems: Diagnostic[] = [
-    ...doc.errors.map((error) => {
-      const at = position(error.pos[0]);
-      return yamlDiagnostic(file, at.line, at.col, firstLine(error.message));
-    }),
+    ...(syntax ? [yamlDiagnostic(file, position(syntax.offset), syntax.message, syntax.fix)] : []),
     ...duplicateKeyOffsets(doc).map((offset): Diagnostic => {
       const at = position(offset);
       return {
@@ -94,7 +98,10 @@ export function parseYaml(file: string, text: string, lineOffset = 0): ParsedYam
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { ok: false, diagnostics: [yamlDiagnostic(file, 1 + lineOffset, 1, messageOf(error))] };
+    return {
+      ok: false,
+      diagnostics: [yamlDiagnostic(file, { line: 1 + lineOffset, col: 1 }, messageOf(error))],
+    };
   }
   const locate = (path: YamlPath, options?: { key?: boolean }): Position => {
     const found = findNode(doc, path, options?.key ?? false);
@@ -197,8 +204,10 @@ function rangeStart(node: unknown): number | undefined {
   return range ? range[0] : undefined;
 }
 
-function yamlDiagnostic(file: string, line: number, col: number, message: string): Diagnostic {
-  return { file, line, col, rule: 'yaml-syntax', severity: 'error', message };
+function yamlDiagnostic(file: string, at: Position, message: string, fix?: string): Diagnostic {
+  const d: Diagnostic = { file, line: at.line, col: at.col, rule: 'yaml-syntax', severity: 'error', message };
+  if (fix !== undefined) d.fix = fix;
+  return d;
 }
 
 function messageOf(error: unknown): string {

@@ -2,6 +2,8 @@
  * The review job as a pull request meets it: the built Action in its own process, a pull_request event, the
  * fake GitHub and the sandbox as the brands' Klaviyo accounts.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommentPayload } from '../../src/views/github/index.js';
 import {
@@ -35,6 +37,12 @@ describe('review on a pull request', () => {
         headSha: HEAD,
         files: ['marketing/shared/partials/email-head.html'],
       });
+      // The pull request's change to the shared head: a style every email gets and Outlook cannot show.
+      const head = join(ws.cwd, 'marketing/shared/partials/email-head.html');
+      await writeFile(
+        head,
+        (await readFile(head, 'utf8')).replace('</style>', '  .tilt { transform: rotate(1deg); }\n</style>'),
+      );
       // 250 comments by reviewers (and the bot's own unrelated ones) push ours to the third page.
       ws.github.seedComments(7, 240);
       ws.github.seedComments(7, 10, { login: BOT, body: (i) => `deploy notice ${i}` });
@@ -74,6 +82,7 @@ describe('review on a pull request', () => {
         (a) => `${a.properties.file}:${a.properties.line}:${a.properties.col}:${a.message}`,
       );
       expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.filter((k) => k.includes('`transform`'))).toHaveLength(1);
 
       // The second brand's matrix job keeps its own comment.
       const other = await ws.run({

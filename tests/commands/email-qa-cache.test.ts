@@ -90,6 +90,8 @@ describe('the email QA cache', () => {
   });
 
   it('re-checks a template whose source lines moved, so its findings point at the new line', async () => {
+    // A finding written in the layout itself (a raw '&'), for the move to shift.
+    await edit(LAYOUT, (t) => t.replace('</body>', '<p>Rock & roll</p>\n</body>'));
     const before = await build(freshRun());
     // A build comment across two lines: the assembled email is byte for byte the same, its source map is not.
     await edit(LAYOUT, (t) => t.replace('\n', '[[!-- moved\n--]]\n'));

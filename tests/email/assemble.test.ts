@@ -307,7 +307,8 @@ describe('assembleTemplate', () => {
       subject: "Hi {{ first_name|default:'x' }}",
     });
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ rule: 'build-escaped-klaviyo-tag', severity: 'warning', line: 6, col: 11 }),
+      // At the expression that inserted the value (no value locator given).
+      expect.objectContaining({ rule: 'build-escaped-klaviyo-tag', severity: 'warning', line: 6, col: 8 }),
     ]);
     expect(result.html).toContain('&#x27;');
   });

@@ -397,6 +397,32 @@ describe('checkEmail', () => {
       );
     });
 
+    it('reports a property only where a declaration names exactly that property', () => {
+      const clients = { emailClients: ['outlook.windows', 'gmail.desktop-webmail'] };
+      const lookalikes = variant(
+        '<h1 style="margin:0 0 12px">',
+        '<h1 style="margin:0 0 12px; text-transform:uppercase; outline-offset:2px">',
+      );
+      const found = check(clients, lookalikes).filter((d) => d.rule === 'caniemail');
+      const features = found.map((d) => /^`([^`]+)`/.exec(d.message)?.[1]);
+      expect(features).not.toContain('transform');
+      expect(features).not.toContain('outline');
+
+      const real = variant(
+        '<h1 style="margin:0 0 12px">',
+        '<h1 style="margin:0 0 12px; text-transform:uppercase; transform:rotate(2deg)">',
+      );
+      const transform = check(clients, real).filter((d) => d.clientSupport?.feature === 'transform');
+      expect(transform).toEqual([
+        expect.objectContaining({
+          line: lineOf(real, '<h1 style') + 6,
+          col: real.split('\n')[lineOf(real, '<h1 style') - 1]!.indexOf(' transform:') + 2,
+          message: '`transform` is not supported by outlook.windows, gmail.desktop-webmail',
+          clientSupport: { feature: 'transform', clients: ['outlook.windows', 'gmail.desktop-webmail'] },
+        }),
+      ]);
+    });
+
     it('passes the compliant fixture for the default clients and reports unknown clients', () => {
       expect(rulesOf({ emailClients: ['apple-mail.*'] })).not.toContain('caniemail');
       expect(check({ emailClients: ['nokia.3310'] }).find((d) => d.rule === 'caniemail')!.message).toContain(

@@ -15,9 +15,9 @@ import {
   type BuildUnit,
   type HandlebarsEnv,
 } from './compile-unit.js';
-import { MarkerTable, type AssembledSourceMap } from './source-map.js';
+import { MarkerTable, type AssembledSourceMap, type ValueLocator } from './source-map.js';
 
-export type { AssembledSourceMap, SourceMapDescription } from './source-map.js';
+export type { AssembledSourceMap, SourceMapDescription, ValueLocator } from './source-map.js';
 
 /** A layout or partial file. `file` is its display path, `source` its whole text. */
 export interface SourceFile {
@@ -45,6 +45,8 @@ export interface TemplateInput {
   frontMatter: Readonly<Record<string, unknown>>;
   /** Where `layout:` is written, for an unknown layout; the file's first line otherwise. */
   layoutPosition?: { line: number; col: number };
+  /** Where `brand.*` and `template.*` values are written: the source map points their text there. */
+  locateValue?: ValueLocator;
 }
 
 export interface TextPartInput {
@@ -53,6 +55,8 @@ export interface TextPartInput {
   source: string;
   /** The HTML template's front matter, exposed as `template`. No layout applies to a text part. */
   frontMatter: Readonly<Record<string, unknown>>;
+  /** Where `brand.*` and `template.*` values are written: the source map points their text there. */
+  locateValue?: ValueLocator;
 }
 
 export interface HtmlAssembly {
@@ -173,7 +177,11 @@ export class Assembler {
       output = this.run(layout, { ...context, body: output }, diagnostics);
     }
     if (output === undefined) return { diagnostics };
-    const { text, map } = this.markers.strip(output, { file: input.file, line: input.bodyStartLine, col: 1 });
+    const { text, map } = this.markers.strip(
+      output,
+      { file: input.file, line: input.bodyStartLine, col: 1 },
+      input.locateValue,
+    );
     diagnostics.push(...leftoverChecks(text, map));
     const result: HtmlAssembly = { diagnostics, sourceMap: map };
     if (!diagnostics.some((d) => d.severity === 'error')) result.html = text;
@@ -187,7 +195,11 @@ export class Assembler {
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
     const output = this.run(part, buildContext(this.options.brand, input.frontMatter), diagnostics);
     if (output === undefined) return { diagnostics };
-    const { text, map } = this.markers.strip(output, { file: input.file, line: 1, col: 1 });
+    const { text, map } = this.markers.strip(
+      output,
+      { file: input.file, line: 1, col: 1 },
+      input.locateValue,
+    );
     diagnostics.push(...leftoverChecks(text, map));
     const result: TextAssembly = { diagnostics, sourceMap: map };
     if (!diagnostics.some((d) => d.severity === 'error')) result.text = text;

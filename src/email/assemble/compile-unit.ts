@@ -315,6 +315,56 @@ function injectMarkers(ast: hbs.AST.Program, unit: BuildUnit, markers: MarkerTab
     parts.push(value.slice(from));
     content.value = parts.join('');
   });
+  markValues(ast, unit, markers, fileId);
+}
+
+/** The brand's and the front matter's values, by the path a source map's `locateValue` is asked for. */
+const VALUE_ROOTS = new Set(['brand', 'template']);
+
+/**
+ * Puts a value marker before every expression that prints a brand or front matter value as it is
+ * (`[[brand.name]]`, `[[[template.subject]]]`), so what that text contains is reported where the value is
+ * written. Expressions with helpers, parameters or block context keep pointing at the expression.
+ */
+function markValues(program: hbs.AST.Program, unit: BuildUnit, markers: MarkerTable, fileId: number): void {
+  const body: hbs.AST.Statement[] = [];
+  for (const statement of program.body) {
+    const path = valuePath(statement);
+    if (path !== undefined) {
+      const pos = unitPosition(unit, statement.loc.start.line, statement.loc.start.column);
+      const marker = markers.marker(fileId, pos.line, pos.col, path);
+      body.push({
+        type: 'ContentStatement',
+        value: marker,
+        original: marker,
+        loc: statement.loc,
+      } as unknown as hbs.AST.ContentStatement);
+    }
+    // Only `if` and `unless` keep the context: inside `each` or `with`, `brand.x` is the item's.
+    if (statement.type === 'BlockStatement') {
+      const block = statement as hbs.AST.BlockStatement;
+      const name =
+        block.path.type === 'PathExpression' ? (block.path as hbs.AST.PathExpression).original : '';
+      if (name === 'if' || name === 'unless') {
+        if (block.program) markValues(block.program, unit, markers, fileId);
+        if (block.inverse) markValues(block.inverse, unit, markers, fileId);
+      }
+    }
+    body.push(statement);
+  }
+  program.body = body;
+}
+
+function valuePath(statement: hbs.AST.Statement): string | undefined {
+  if (statement.type !== 'MustacheStatement') return undefined;
+  const mustache = statement as hbs.AST.MustacheStatement;
+  if (mustache.params.length > 0 || mustache.hash || mustache.path.type !== 'PathExpression')
+    return undefined;
+  const path = mustache.path as hbs.AST.PathExpression;
+  if (path.data || path.depth !== 0 || path.parts.length < 2 || !VALUE_ROOTS.has(path.parts[0]!))
+    return undefined;
+  if (path.original.startsWith('this') || path.original.startsWith('.')) return undefined;
+  return path.parts.join('.');
 }
 
 function parseErrorDiagnostic(hb: HandlebarsEnv, unit: BuildUnit, error: unknown): Diagnostic {

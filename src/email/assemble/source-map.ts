@@ -6,7 +6,10 @@
  * in a table of file:line:col). Handlebars copies content verbatim, so the markers travel through partials,
  * `[[#each]]` and `[[[body]]]` into the output, where they are removed and turned into this map. A position in
  * the output then maps to the source file, line and column it was written at. Text produced by a build-time
- * expression (`[[brand.name]]`) maps to the content just before it, so it lands on the right line.
+ * expression of the brand or the front matter (`[[brand.name]]`, `[[[template.subject]]]`) maps to where that
+ * value is written (brand.yaml, the template's front matter) when the assembler is told, so a problem in a
+ * subject is reported at the template that wrote it, not at the layout that inserted it. Other expressions
+ * map to the content just before them, so they land on the right line.
  */
 import type { SourcePosition } from '../diagnostic.js';
 
@@ -20,6 +23,17 @@ interface MarkerEntry {
   file: number;
   line: number;
   col: number;
+  /** The build-time value (`template.subject`) whose text follows, for a marker placed before an expression. */
+  value?: string;
+}
+
+/** Where a build-time value (`brand.tokens.logo_url`, `template.subject`) is written, if known. */
+export type ValueLocator = (path: string) => SourcePosition | undefined;
+
+/** A marker's position: `generated` when the text after it was produced by a value, not copied from a file. */
+interface SpanPosition {
+  position: SourcePosition;
+  generated: boolean;
 }
 
 /** The table markers number into. One per assembler, shared by every output it produces. */
@@ -38,10 +52,10 @@ export class MarkerTable {
     return id;
   }
 
-  /** A marker standing for `line:col` (1-based) of the file with id `file`. */
-  marker(file: number, line: number, col: number): string {
+  /** A marker standing for `line:col` (1-based) of the file with id `file`, or for the value it inserts there. */
+  marker(file: number, line: number, col: number, value?: string): string {
     const index = this.entries.length;
-    this.entries.push({ file, line, col });
+    this.entries.push(value === undefined ? { file, line, col } : { file, line, col, value });
     return (
       MARKER_LEAD +
       String.fromCharCode(DIGIT_BASE + (index % DIGIT_RANGE)) +
@@ -50,14 +64,23 @@ export class MarkerTable {
     );
   }
 
-  position(index: number): SourcePosition | undefined {
+  position(index: number, locateValue?: ValueLocator): SpanPosition | undefined {
     const entry = this.entries[index];
     if (!entry) return undefined;
-    return { file: this.files[entry.file] ?? '', line: entry.line, col: entry.col };
+    const written = { file: this.files[entry.file] ?? '', line: entry.line, col: entry.col };
+    if (entry.value === undefined) return { position: written, generated: false };
+    return { position: locateValue?.(entry.value) ?? written, generated: true };
   }
 
-  /** Removes the markers from `text` and returns the clean text with the map of where its parts came from. */
-  strip(text: string, fallback: SourcePosition): { text: string; map: AssembledSourceMap } {
+  /**
+   * Removes the markers from `text` and returns the clean text with the map of where its parts came from.
+   * `locateValue` says where the brand's and the front matter's values are written.
+   */
+  strip(
+    text: string,
+    fallback: SourcePosition,
+    locateValue?: ValueLocator,
+  ): { text: string; map: AssembledSourceMap } {
     const offsets: number[] = [];
     const markers: number[] = [];
     let out = '';
@@ -84,7 +107,8 @@ export class MarkerTable {
       at = text.indexOf(MARKER_LEAD, from);
     }
     out += text.slice(from);
-    return { text: out, map: new AssembledSourceMap(out, offsets, markers, this, fallback) };
+    const positions = markers.map((marker) => this.position(marker, locateValue));
+    return { text: out, map: new AssembledSourceMap(out, offsets, positions, fallback) };
   }
 }
 
@@ -102,7 +126,10 @@ function decode(text: string, at: number): number | undefined {
 }
 
 /** A span of the output: where it starts, and the file, line and column it was written at. */
-export type SourceSpan = [offset: number, file: string, line: number, col: number] | [offset: number];
+export type SourceSpan =
+  | [offset: number, file: string, line: number, col: number]
+  | [offset: number, file: string, line: number, col: number, generated: true]
+  | [offset: number];
 
 export interface SourceMapDescription {
   fallback: SourcePosition;
@@ -116,8 +143,7 @@ export class AssembledSourceMap {
   constructor(
     private readonly output: string,
     private readonly offsets: readonly number[],
-    private readonly markers: readonly number[],
-    private readonly table: MarkerTable,
+    private readonly positions: ReadonlyArray<SpanPosition | undefined>,
     private readonly fallback: SourcePosition,
   ) {}
 
@@ -137,8 +163,11 @@ export class AssembledSourceMap {
     }
     if (found === -1) return { ...this.fallback };
     const start = this.offsets[found]!;
-    const position = this.table.position(this.markers[found]!);
-    if (!position) return { ...this.fallback };
+    const span = this.positions[found];
+    if (!span) return { ...this.fallback };
+    const { position } = span;
+    // A value's text does not follow its YAML column for column: the value's own position it is.
+    if (span.generated) return { ...position };
     const newline = this.output.lastIndexOf('\n', offset - 1);
     // A newline between the marker and the offset came from a build-time value: stay on the marker's line.
     if (newline >= start) return position;
@@ -152,8 +181,10 @@ export class AssembledSourceMap {
    */
   describe(): SourceMapDescription {
     const spans = this.offsets.map((offset, i): SourceSpan => {
-      const position = this.table.position(this.markers[i]!);
-      return position ? [offset, position.file, position.line, position.col] : [offset];
+      const span = this.positions[i];
+      if (!span) return [offset];
+      const { file, line, col } = span.position;
+      return span.generated ? [offset, file, line, col, true] : [offset, file, line, col];
     });
     return { fallback: { ...this.fallback }, spans };
   }

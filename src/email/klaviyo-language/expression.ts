@@ -182,7 +182,7 @@ export class ExprParser {
     const extra = this.peek();
     if (extra) {
       this.fail(
-        `unexpected '${this.source.slice(extra.start, this.end).trim()}' after ${what}`,
+        `unexpected '${excerpt(this.source.slice(extra.start, this.end))}' after ${what}`,
         extra,
         'remove it, or check for a missing operator or a space inside a filter',
       );
@@ -390,4 +390,10 @@ function filterSuggestion(name: string): string {
   return close !== undefined
     ? `did you mean '${close}'?`
     : 'see the Klaviyo filter glossary for the filters Klaviyo supports';
+}
+
+/** The start of some template text for a message: its first line, at most 40 characters. */
+function excerpt(text: string): string {
+  const line = text.trim().split('\n')[0]!.trim();
+  return line.length > 40 || line.length < text.trim().length ? `${line.slice(0, 40)}…` : line;
 }

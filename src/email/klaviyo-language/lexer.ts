@@ -44,12 +44,27 @@ export function lex(source: string): { tokens: Token[]; problems: LexProblem[] }
         message: `'{${kind}' is never closed with '${closer}'`,
         fix: `close the tag with '${closer}', or remove the stray '{${kind}'`,
       });
-      break;
+      // Read on as text: the tags after it are still tags.
+      i = source.indexOf('{', i + 2);
+      continue;
+    }
+    const newline = source.indexOf('\n', i);
+    const spansLines = newline !== -1 && newline < close;
+    // A tag left open runs into the next one: report the opener alone and read on from there, so the tags
+    // after it (an unsubscribe link, the address) are still seen and nothing else is blamed.
+    if (spansLines && nextOpener(source, i + 2) < close) {
+      problems.push({
+        offset: i,
+        severity: 'error',
+        message: `'{${kind}' is not closed on its line: the next tag starts before any '${closer}'`,
+        fix: `close it with '${closer}' on the same line, or remove the stray '{${kind}'`,
+      });
+      i = source.indexOf('{', i + 2);
+      continue;
     }
     if (i > textStart) tokens.push({ type: 'text', start: textStart, end: i });
     tokens.push({ type: TYPES[kind], start: i, end: close + 2, innerStart: i + 2, innerEnd: close });
-    const newline = source.indexOf('\n', i);
-    if (newline !== -1 && newline < close) {
+    if (spansLines) {
       problems.push({
         offset: i,
         severity: 'warning',
@@ -63,4 +78,11 @@ export function lex(source: string): { tokens: Token[]; problems: LexProblem[] }
   }
   if (textStart < source.length) tokens.push({ type: 'text', start: textStart, end: source.length });
   return { tokens, problems };
+}
+
+/** Offset of the next `{{`, `{%` or `{#` from `from`, or Infinity. */
+function nextOpener(source: string, from: number): number {
+  const m = /\{[{%#]/g;
+  m.lastIndex = from;
+  return m.exec(source)?.index ?? Infinity;
 }

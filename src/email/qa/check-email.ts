@@ -19,13 +19,14 @@ import {
   type QaRuleId,
   type RuleSeverity,
 } from './types.js';
-import { caniemailSupport, htmlValidate } from './validator-rules.js';
+import { caniemailSupport } from './client-support.js';
+import { htmlValidate } from './validator-rules.js';
 
 /**
  * The version of the rules' behaviour. Cached QA results are keyed on it: bump it whenever a rule may report
  * differently for the same input (a new rule, a changed message, position or severity).
  */
-export const QA_RULES_VERSION = 2;
+export const QA_RULES_VERSION = 4;
 
 export const QA_RULES: readonly QaRule[] = [
   sizeBudget,
@@ -97,7 +98,9 @@ export function checkEmail(raw: CheckEmailInput): Diagnostic[] {
     }
     for (const finding of rule.check(context)) {
       const level = severity === 'warning' || finding.severity === 'warning' ? 'warning' : 'error';
-      out.push(diagnostic(finding.at, rule.id, level, finding.message, finding.fix));
+      const d = diagnostic(finding.at, rule.id, level, finding.message, finding.fix);
+      if (finding.clientSupport) d.clientSupport = finding.clientSupport;
+      out.push(d);
     }
   }
   return out;

@@ -28,6 +28,15 @@ function parts(context: QaContext): Part[] {
   return out;
 }
 
+/**
+ * Only the text part says which part it is. A subject or preview text finding is already at its key in the
+ * front matter; unlabelled, the same problem found again in the HTML a layout inserted the value into (the
+ * source map places that at the key too) is the same finding, and is reported once.
+ */
+function labelled(part: Part, message: string): string {
+  return part.name === 'text part' ? `${part.name}: ${message}` : message;
+}
+
 const cache = new WeakMap<QaContext, Map<string, ParseResult>>();
 
 function parse(context: QaContext, part: Part): ParseResult {
@@ -51,7 +60,7 @@ export const klaviyoSyntax: QaRule = {
       for (const d of parse(context, part).diagnostics) {
         const finding: Finding = {
           at: { file: d.file, line: d.line, col: d.col },
-          message: part.name === 'HTML' ? d.message : `${part.name}: ${d.message}`,
+          message: labelled(part, d.message),
           severity: d.severity,
         };
         if (d.fix !== undefined) finding.fix = d.fix;
@@ -85,7 +94,7 @@ export const unresolvedVariable: QaRule = {
       for (const w of warnings) {
         findings.push({
           at: { file: w.file, line: w.line, col: w.col },
-          message: part.name === 'HTML' ? w.message : `${part.name}: ${w.message}`,
+          message: labelled(part, w.message),
           fix:
             w.kind === 'unresolved-variable'
               ? `add it to samples/${sample.name}.yaml, or give it a fallback with |default:'…'`

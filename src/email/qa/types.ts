@@ -1,6 +1,6 @@
 /** The shapes shared by the email QA rules. */
 import type { AssembledSourceMap } from '../assemble/source-map.js';
-import type { Diagnostic, Severity, SourcePosition } from '../diagnostic.js';
+import type { ClientSupport, Diagnostic, Severity, SourcePosition } from '../diagnostic.js';
 import type { PreviewSample } from '../preview/context.js';
 import type { HtmlElement } from './html-scan.js';
 
@@ -80,6 +80,8 @@ export interface Finding {
   fix?: string;
   /** A finding milder than the rule's severity (the size warning threshold, a Klaviyo syntax warning). */
   severity?: Severity;
+  /** The client-support rule's feature and clients, kept on the diagnostic. */
+  clientSupport?: ClientSupport;
 }
 
 /** The input with both parts as EmailPart. */
