@@ -6,8 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ORDER_SEARCH_PATH, startFakeTikTokShop } from '../sync/fake-tiktok-shop.js';
 import { expectedOrderFigures } from '../sync/run/sync-helpers.js';
-import { actionWorkspace, type ActionWorkspace } from './workspace.js';
+import { tiktokOrder } from '../sync/tiktok/tiktok-fixtures.js';
+import { actionWorkspace, assertNoSecrets, type ActionWorkspace } from './workspace.js';
 
 const BRAND = 'emberwick';
 const HISTORY = '.klaviyo-gitops/sync.db';
@@ -154,4 +156,52 @@ describe('the nightly sync', () => {
     expect(run.outputs['exit-code']).toBe('2');
     expect(run.stdout).toContain("input 'max-duration' takes a duration such as 30m");
   });
+
+  it(
+    "TikTok Shop's credentials reach the sync from the step's environment and never show",
+    { timeout: 180_000 },
+    async () => {
+      // trailhead's sync.yaml names these variables; the values are canaries that must never be shown.
+      const credentials = {
+        appKey: 'canaryAppKey5c1d',
+        appSecret: 'canary-app-secret-9e2b7f41',
+        accessToken: 'TTP_canary_access_token_3a8d',
+        shopCipher: 'ROW_canaryCipher',
+      };
+      const now = Date.now();
+      const shop = await startFakeTikTokShop({
+        ...credentials,
+        now: () => Date.now(),
+        orders: [tiktokOrder('577001', Math.floor(now / 1000) - 86_400)],
+      });
+      try {
+        const run = await ws.run({
+          command: 'sync',
+          brand: 'trailhead',
+          eventName: 'schedule',
+          event: { schedule: '43 2 * * *' },
+          env: {
+            TIKTOK_SHOP_BASE_URL: shop.url,
+            TIKTOK_SHOP_APP_KEY_TRAILHEAD: credentials.appKey,
+            TIKTOK_SHOP_APP_SECRET_TRAILHEAD: credentials.appSecret,
+            TIKTOK_SHOP_ACCESS_TOKEN_TRAILHEAD: credentials.accessToken,
+            TIKTOK_SHOP_CIPHER_TRAILHEAD: credentials.shopCipher,
+          },
+        });
+        expect(run.code, run.summary + run.stderr).toBe(0);
+        expect(run.outputs.status).toBe('succeeded');
+        const searches = shop.requests.filter((r) => r.path === ORDER_SEARCH_PATH);
+        expect(searches.length).toBeGreaterThan(0);
+        // Signed with the secret from the environment: the fake shop checks every signature.
+        expect(searches.every((r) => r.code === 0)).toBe(true);
+        assertNoSecrets([run], ws.github, [
+          credentials.appSecret,
+          credentials.accessToken,
+          credentials.appKey,
+        ]);
+      } finally {
+        await shop.close();
+      }
+    },
+  );
 });
