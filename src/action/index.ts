@@ -1,6 +1,7 @@
 /**
  * The Action's jobs, by `command` input: `review` (pull requests), `apply` (push to main), `refresh`
- * (schedule), `publish-review` (fork comments, from workflow_run), and the plain `validate`, `plan`, `drift`.
+ * (schedule), `publish-review` (fork comments, from workflow_run), `sync` (nightly customer data), and the plain
+ * `validate`, `plan`, `drift`.
  * A job that cannot do its job throws; `runJob` reports that failure like any outcome (summary, outputs with
  * its `failure-reason`) and hands back the step's failure message.
  */
@@ -15,6 +16,7 @@ import { publishReviewJob } from './publish-review.js';
 import { refreshJob } from './refresh.js';
 import { reportOutcome } from './report.js';
 import { reviewJob } from './review.js';
+import { syncJob } from './sync.js';
 
 export type { JobContext, JobOutcome } from './job.js';
 export type { ActionSink } from './sink.js';
@@ -29,6 +31,8 @@ function dispatch(job: JobContext): Promise<JobOutcome> {
       return refreshJob(job);
     case 'publish-review':
       return publishReviewJob(job);
+    case 'sync':
+      return syncJob(job);
     case 'validate':
     case 'plan':
     case 'drift':

@@ -5,7 +5,12 @@
 import { exitCodeOf } from '../commands/exit-codes.js';
 import type { CommandError } from '../commands/errors.js';
 import type { CommandResult } from '../commands/results.js';
-import { actionOutputs, renderJobSummary, type ReporterOutputs } from '../views/github/index.js';
+import {
+  actionOutputs,
+  renderJobSummary,
+  type ReporterOutputs,
+  type SummaryContext,
+} from '../views/github/index.js';
 import type { JobContext } from './job.js';
 
 export interface ReportExtras {
@@ -14,6 +19,8 @@ export interface ReportExtras {
   extra?: { [K in keyof ReporterOutputs]?: ReporterOutputs[K] | undefined };
   /** Outputs beyond the views' (`review-dir`). */
   outputs?: Record<string, string>;
+  /** What the summary shows as the job knows it (the sync history's path as the workflow named it). */
+  summary?: Pick<SummaryContext, 'historyShown'>;
 }
 
 /** What GitHub accepts of a step's summary, less room for the notes. */
@@ -45,6 +52,7 @@ export async function reportOutcomes(
         budgetBytes: share,
         ...(run.runUrl ? { runUrl: run.runUrl } : {}),
         ...(job.inputs.brand ? { previewsArtifact: `klaviyo-previews-${job.inputs.brand}` } : {}),
+        ...extras.summary,
       }).markdown,
   );
   const notes = extras.notes?.length ? `\n${extras.notes.map((n) => `- ${n}`).join('\n')}\n` : '';

@@ -27,6 +27,7 @@ export const FAILURE_REASONS = [
   'klaviyo-unavailable',
   'github-permission',
   'sync-items-refused',
+  'sync-incomplete',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

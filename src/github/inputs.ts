@@ -5,6 +5,7 @@
  */
 import { isTargetChoice, type TargetChoice } from '../config.js';
 import { CommandError } from '../commands/errors.js';
+import { parseDuration } from '../commands/sync-options.js';
 
 export const ACTION_COMMANDS = [
   'review',
@@ -14,6 +15,7 @@ export const ACTION_COMMANDS = [
   'plan',
   'drift',
   'publish-review',
+  'sync',
 ] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
@@ -36,6 +38,10 @@ export interface ActionInputs {
   onUnreviewed: OnUnreviewed;
   /** Where `publish-review` reads a review run's artifact. */
   reviewDir: string;
+  /** `sync`: stop sending new batches after this many milliseconds; the next run continues. */
+  maxDurationMs?: number;
+  /** `sync`: the history database, relative to the workspace; absent: the verb's default. */
+  history?: string;
 }
 
 /** GitHub's cap on a comment body. */
@@ -69,6 +75,8 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
   const brand = get('brand');
   const key = getInput('klaviyo-api-key');
   const token = get('github-token');
+  const maxDuration = get('max-duration');
+  const history = get('history');
   return {
     command: choice('command', get('command'), ACTION_COMMANDS, 'review'),
     dir: get('dir') || 'marketing',
@@ -83,5 +91,7 @@ export function parseActionInputs(getInput: (name: string) => string): ActionInp
     commentBudget,
     onUnreviewed: choice('on-unreviewed', get('on-unreviewed'), ['refuse', 'apply'] as const, 'refuse'),
     reviewDir: get('review-dir') || 'output/review',
+    ...(maxDuration ? { maxDurationMs: parseDuration(maxDuration, "input 'max-duration'") } : {}),
+    ...(history ? { history } : {}),
   };
 }

@@ -40,6 +40,8 @@ export interface ActionWorkspace {
     /** Default: the brand's canary key; '' for none (a fork). */
     apiKey?: string;
     inputs?: Record<string, string>;
+    /** More of the runner's environment (a step's `env:`). */
+    env?: Record<string, string>;
   }): Promise<ActionRun>;
   /** Every Action run so far, for the secret check. */
   runs: ActionRun[];
@@ -91,7 +93,7 @@ export async function actionWorkspace(): Promise<ActionWorkspace> {
           ...(options.brand ? { brand: options.brand } : {}),
           ...options.inputs,
         },
-        env: { GITHUB_API_URL: github.url, KLAVIYO_BASE_URL: sandbox.url },
+        env: { GITHUB_API_URL: github.url, KLAVIYO_BASE_URL: sandbox.url, ...options.env },
       });
       runs.push(result);
       return result;

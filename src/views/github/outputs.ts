@@ -5,6 +5,7 @@
 import { CommandError, type FailureReason } from '../../commands/errors.js';
 import type { CommandResult } from '../../commands/results.js';
 import { emptySummary, planHasChanges, type Plan } from '../../engine/plan.js';
+import { syncFailureReason, syncOutputs } from './sync-summary.js';
 
 /** Outputs only the reporter knows (where it wrote things, what it posted). */
 export interface ReporterOutputs {
@@ -31,6 +32,7 @@ function failureReason(outcome: CommandResult | CommandError): FailureReason | u
   if (outcome instanceof CommandError) return outcome.reason;
   if (outcome.command === 'validate' && outcome.errors > 0) return 'validation-failed';
   if (outcome.command === 'review' && outcome.validation.errors > 0) return 'validation-failed';
+  if (outcome.command === 'sync') return syncFailureReason(outcome);
   return undefined;
 }
 
@@ -57,6 +59,8 @@ export function actionOutputs(
     drift: String(drifted(outcome)),
     'failure-reason': failureReason(outcome) ?? '',
   };
+  if (!(outcome instanceof CommandError) && outcome.command === 'sync')
+    Object.assign(outputs, syncOutputs(outcome));
   if (reporter.planJson !== undefined) outputs['plan-json'] = reporter.planJson;
   if (reporter.commentId !== undefined) outputs['comment-id'] = String(reporter.commentId);
   if (reporter.previewsDir !== undefined) outputs['previews-dir'] = reporter.previewsDir;

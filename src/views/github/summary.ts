@@ -19,6 +19,7 @@ import { fitDocument, type DocumentPart } from './fit.js';
 import { DEFAULT_SUMMARY_BUDGET_BYTES, SUMMARY_LIMIT_BYTES, utf8Bytes } from './limits.js';
 import { cell, code, escapeMarkdown, plural, table } from './markup.js';
 import { previewsTable, type PreviewLinks } from './previews.js';
+import { syncSummaryParts } from './sync-summary.js';
 
 export interface SummaryContext {
   runUrl?: string;
@@ -26,6 +27,8 @@ export interface SummaryContext {
   previewsArtifact?: string;
   /** UTF-8 bytes; default a little under GitHub's 1 MiB, never above it. */
   budgetBytes?: number;
+  /** The sync history's path as the workflow named it, shown instead of the absolute one. */
+  historyShown?: string;
 }
 
 export interface JobSummary {
@@ -217,7 +220,12 @@ function title(outcome: CommandResult | CommandError): string[] {
   return [`## klaviyo-gitops ${outcome.command}`, ...target];
 }
 
-function parts(outcome: CommandResult | CommandError, budget: number, links: PreviewLinks): DocumentPart[] {
+function parts(
+  outcome: CommandResult | CommandError,
+  budget: number,
+  links: PreviewLinks,
+  context: SummaryContext,
+): DocumentPart[] {
   if (outcome instanceof CommandError) return failureParts(outcome);
   switch (outcome.command) {
     case 'validate':
@@ -259,6 +267,8 @@ function parts(outcome: CommandResult | CommandError, budget: number, links: Pre
       return [driftPart(outcome.report), planPart(outcome.plan, budget)];
     case 'refresh':
       return refreshParts(outcome);
+    case 'sync':
+      return syncSummaryParts(outcome, { historyShown: context.historyShown });
     // Verbs the Action does not run (pull, import, brands, sandbox): the title says what ran.
     default:
       return [];
@@ -277,7 +287,7 @@ export function renderJobSummary(
     artifact: context.previewsArtifact ?? 'previews',
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
   };
-  const body = parts(outcome, budget, links);
+  const body = parts(outcome, budget, links, context);
   const all: DocumentPart[] = [{ levels: [() => block(title(outcome))] }, ...body];
   // The largest parts give up detail first, one step each in turn, until the summary fits.
   const rounds = Math.max(...all.map((p) => p.levels.length));
