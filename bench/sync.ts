@@ -6,7 +6,7 @@
  *
  * 1. Generates Shopify-style exports (scripts/shopify-exports.ts) into a copy of the example content's
  *    emberwick brand, counting what the orders amount to (orders, lines, fulfilments, cancellations, refunds).
- * 2. Sync: the built CLI (`node action/cli.js sync`) in its own process, under GNU time for its peak RSS,
+ * 2. `apply` the example content (the consent lists), then sync: the built CLI (`node action/cli.js sync`) in its own process, under GNU time for its peak RSS,
  *    against a sandbox with Klaviyo's real rate limits. Events per minute are the events accepted over the
  *    events stream's own duration (from the run's history) and over the whole run.
  * 3. Re-run: the same command again. Duplicates are events the sandbox holds beyond what the generated orders
@@ -95,6 +95,26 @@ interface SyncJson {
   }[];
 }
 
+/** `apply`, as a team runs it before its first sync: the consent lists must exist for anyone to be subscribed. */
+async function applyContent(cwd: string, baseUrl: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [join(repo, 'action/cli.js'), 'apply', '--brand', 'emberwick', '--auto-approve'],
+    {
+      cwd,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        KLAVIYO_BASE_URL: baseUrl,
+        KLAVIYO_API_KEY_EMBERWICK: KEY,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`apply exited ${code}`);
+}
+
 async function runSync(cwd: string, baseUrl: string): Promise<SyncMeasure> {
   const rssFile = join(cwd, '.bench-rss');
   const started = performance.now();
@@ -169,6 +189,7 @@ async function main(): Promise<void> {
   let afterFirst: number;
   let afterSecond: number;
   try {
+    await applyContent(ws.dir, limited.url);
     first = await runSync(ws.dir, limited.url);
     afterFirst = storedEvents(limited);
     second = await runSync(ws.dir, limited.url);

@@ -17,7 +17,7 @@ import { loadDesiredStates } from './desired-states.js';
 import { CommandError } from './errors.js';
 import type { Project } from '../project/model.js';
 import type { PlanResult } from './results.js';
-import { openTargets, type OpenTargets, type OpenTargetsOptions } from './target.js';
+import { openTargets, type OpenTargets, type OpenTargetsOptions, type TargetBrand } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
 
@@ -49,7 +49,7 @@ export interface PlanRun {
 
 /** Opens the run's target for `states` the way every command does: its context, plus what tests inject. */
 export function openCommandTargets(
-  states: readonly DesiredBrandState[],
+  states: readonly TargetBrand[],
   ctx: CommandContext,
   deps: CommandDeps,
   choice: TargetChoice | undefined,

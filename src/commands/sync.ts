@@ -11,8 +11,8 @@ import { syncBrand, type BrandSyncOutcome } from '../sync/run/brand-sync.js';
 import { openLedger } from '../sync/run/open-ledger.js';
 import type { StreamRunResult } from '../sync/run/stream-run.js';
 import type { CommandContext } from './command.js';
-import { buildProject, invalidFilesError } from './desired-states.js';
-import { usageError } from './errors.js';
+import { loadProject } from '../project/loader.js';
+import { CommandError, usageError } from './errors.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
 import type { BrandSyncReport, SyncResult } from './results.js';
 import { WORK_DIR } from './target.js';
@@ -48,12 +48,25 @@ export async function runSync(
   deps: SyncDeps = {},
 ): Promise<SyncResult> {
   const selected = [...new Set(options.brands)];
-  const build = await buildProject(options.dir, selected.length === 1 ? selected[0] : undefined, ctx);
-  for (const brand of selected) if (!build.project.brands.has(brand)) throw usageError(`no brand '${brand}'`);
-  const states = build.states.filter((s) => selected.length === 0 || selected.includes(s.brand));
-  if (build.errors > 0) throw invalidFilesError(build, 'fix the marketing files before syncing');
-  const withSync = states.filter((s) => build.project.brands.get(s.brand)?.sync?.valid);
-  const withoutSync = states.filter((s) => !withSync.includes(s)).map((s) => s.brand);
+  // A sync reads only the root config, brand.yaml and sync.yaml: it loads the files, never builds the emails,
+  // so a broken template does not stop the night's customer data (and the sync's memory stays its own).
+  const { project, diagnostics } = await loadProject({ cwd: ctx.cwd, dir: options.dir });
+  for (const brand of selected) if (!project.brands.has(brand)) throw usageError(`no brand '${brand}'`);
+  const brands = [...project.brands.values()]
+    .filter((b) => selected.length === 0 || selected.includes(b.key))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const read = new Set([
+    project.root.file,
+    ...brands.flatMap((b) => [b.config.file, ...(b.sync ? [b.sync.file] : [])]),
+  ]);
+  const errors = diagnostics.filter((d) => d.severity === 'error' && read.has(d.file));
+  if (errors.length > 0)
+    throw new CommandError('refused', 'fix the brand and sync files before syncing', {
+      reason: 'validation-failed',
+      diagnostics: errors,
+    });
+  const withSync = brands.filter((b) => b.sync?.valid);
+  const withoutSync = brands.filter((b) => !withSync.includes(b)).map((b) => b.key);
   for (const brand of withoutSync) ctx.progress(`${brand}: no sync.yaml, skipped`);
 
   const history = options.noHistory ? undefined : resolve(ctx.cwd, options.history ?? DEFAULT_HISTORY_FILE);
@@ -67,7 +80,16 @@ export async function runSync(
   };
   if (withSync.length === 0) return result;
 
-  const targets = await openCommandTargets(withSync, ctx, deps, options.target);
+  const targets = await openCommandTargets(
+    withSync.map((b) => ({
+      brand: b.key,
+      accountId: b.config.value.account_id ?? '',
+      apiKeyVariable: b.config.value.api_key_env ?? '',
+    })),
+    ctx,
+    deps,
+    options.target,
+  );
   const ledger = deps.ledger ?? (await openLedger({ path: history, cwd: ctx.cwd }));
   const now = deps.now ?? (() => new Date());
   const clock = deps.clock ?? Date.now;
@@ -78,16 +100,15 @@ export async function runSync(
   const invocationId = randomUUID();
   result.target = targets.description;
   try {
-    for (const state of withSync) {
-      const brand = build.project.brands.get(state.brand)!;
-      const target = targets.brands.get(state.brand)!;
+    for (const brand of withSync) {
+      const target = targets.brands.get(brand.key)!;
       const started = Date.now();
-      ctx.progress(`${state.brand}: syncing`);
+      ctx.progress(`${brand.key}: syncing`);
       const outcome = await syncBrand({
-        brand: state.brand,
+        brand: brand.key,
         config: brand.sync!.value,
         // Joined as text: ncc would take a path.resolve with a literal folder for an asset to copy.
-        brandDir: resolve(ctx.cwd, [options.dir, 'brands', state.brand].join('/')),
+        brandDir: resolve(ctx.cwd, [options.dir, 'brands', brand.key].join('/')),
         displayBrandDir: brand.dir,
         client: target.client,
         onClientEvent: target.onClientEvent,

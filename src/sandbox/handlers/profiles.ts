@@ -11,7 +11,14 @@ import {
 import { KlaviyoHttpError, notFound } from '../errors.js';
 import { ids } from '../ids.js';
 import { bodyAttributes, bodyData, clone, isObject, obj, str, type JsonObject } from '../json.js';
-import { identifiersOf, PROFILE_IDENTIFIERS, profileIdBy, reindexProfile } from '../indexes.js';
+import {
+  identifiersOf,
+  PROFILE_IDENTIFIERS,
+  profileIdBy,
+  reindexProfile,
+  type ProfileIdentifier,
+} from '../indexes.js';
+import { parseFilter, type FilterExpr } from '../filter.js';
 import type { AccountState, ProfileRecord } from '../store.js';
 import { assertBodyId, found, pathId } from './common.js';
 
@@ -76,6 +83,32 @@ export function profileListDocument(
   return listDocument(req, resources, {
     fieldOf: (r, name) => (name === 'id' || name === 'profile_id' ? r.id : r.attributes[name]),
   });
+}
+
+/**
+ * The profiles a list request can match: when the filter names profiles by id, email, phone number or external
+ * id (`equals` or `any`, at the top level), only those, from the index; else every profile. The full filter is
+ * still applied to them, so this only saves building documents for profiles it would drop (a sync's consent
+ * read asks for 100 emails at a time among hundreds of thousands of profiles).
+ */
+function candidateProfileIds(req: SandboxRequest, account: AccountState): string[] {
+  const text = req.url.searchParams.get('filter');
+  let exprs: FilterExpr[] = [];
+  try {
+    exprs = text ? parseFilter(text) : [];
+  } catch {
+    return Object.keys(account.profiles); // listDocument answers the malformed filter
+  }
+  for (const e of exprs) {
+    if (!('field' in e) || (e.op !== 'equals' && e.op !== 'any')) continue;
+    const values = (Array.isArray(e.value) ? e.value : [e.value]).filter(
+      (v): v is string => typeof v === 'string',
+    );
+    if (e.field === 'id') return values.filter((id) => account.profiles[id] !== undefined);
+    if ((PROFILE_IDENTIFIERS as readonly string[]).includes(e.field))
+      return values.flatMap((v) => profileIdBy(account, e.field as ProfileIdentifier, v) ?? []);
+  }
+  return Object.keys(account.profiles);
 }
 
 /** The id of the profile an identifier set names (by email, then phone number, then external id). */
@@ -190,7 +223,7 @@ export function upsertProfile(
 export const profileHandlers: Record<string, Handler> = {
   get_profiles: (req, ctx) => ({
     status: 200,
-    body: profileListDocument(req, ctx, Object.keys(ctx.account.profiles)),
+    body: profileListDocument(req, ctx, candidateProfileIds(req, ctx.account)),
   }),
 
   get_profile: (req, ctx) => {
