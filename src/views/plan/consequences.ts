@@ -26,7 +26,7 @@ function renamedTo(resource: ResourcePlan, brand: Pick<BrandPlan, 'resources'>):
 }
 
 function howToDelete(kind: string): string {
-  return `to delete it, set \`deletion: { ${kind}: delete }\` in the brand's brand.yaml (or under defaults in klaviyo-gitops.yaml), or delete it in Klaviyo`;
+  return `to delete it, set deletion: { ${kind}: delete } in the brand's brand.yaml (or under defaults in klaviyo-gitops.yaml), or delete it in Klaviyo`;
 }
 
 export function consequences(resource: ResourcePlan, brand: Pick<BrandPlan, 'resources'>): string[] {

@@ -225,7 +225,7 @@ function resourceBody(resource: ResourcePlan, brand: BrandPlan): string[] {
   const effects = consequences(resource, brand);
   // In a replace the warning above already says it; elsewhere it heads the section.
   if (effects.length > 0 && a.type !== 'replace')
-    out.push(...effects.map((line) => `**${escapeMarkdown(line)}**`), '');
+    out.push(...effects.map((line) => `- **${escapeMarkdown(line)}**`), '');
   if (a.type === 'create' || a.type === 'update' || a.type === 'replace') {
     const desired = a.desired;
     if (desired.kind === 'template') {
@@ -268,7 +268,7 @@ function resourceBody(resource: ResourcePlan, brand: BrandPlan): string[] {
         out.push(`- step ${code(step.step)} (${step.kind}): ${escapeMarkdown(line)}`);
     }
   }
-  for (const effect of resource.effects) {
+  for (const effect of uniqueEffects(resource)) {
     out.push(
       `- re-assigned to flow ${code(effect.flow)} step ${code(effect.step)}${effect.plannedInFlow ? '' : ' (the flow is replaced)'}`,
     );
@@ -284,4 +284,10 @@ function changeBlock(change: FieldChange): string[] {
     return [`- ${change.path}${reverts}:`, '', fence(templatePatch(change).join('\n'), 'diff'), ''];
   }
   return describeChangeLines(change).map((line) => `- ${escapeMarkdown(line)}`);
+}
+
+/** One line per flow step a template re-assigns (an A/B test's variants share the step). */
+export function uniqueEffects(resource: ResourcePlan): ResourcePlan['effects'] {
+  const seen = new Set<string>();
+  return resource.effects.filter((e) => !seen.has(`${e.flow}/${e.step}`) && seen.add(`${e.flow}/${e.step}`));
 }

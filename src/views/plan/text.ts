@@ -20,6 +20,7 @@ import {
 import { isTemplateBody, shortPatch, stepLines } from './change-lines.js';
 import { consequences } from './consequences.js';
 import { flowTree } from './flow-tree.js';
+import { uniqueEffects } from './markdown.js';
 
 export interface TextOptions {
   /** ANSI colours (a terminal that wants them). */
@@ -141,7 +142,7 @@ export function resourceDetails(resource: ResourcePlan, brand?: Pick<BrandPlan, 
       lines.push(...effects);
       break;
   }
-  for (const effect of resource.effects) {
+  for (const effect of uniqueEffects(resource)) {
     lines.push(
       `re-assigned to flow ${effect.flow} step ${effect.step}${effect.plannedInFlow ? '' : ' (via the flow replace)'}`,
     );
