@@ -79,6 +79,8 @@ export interface RemoteSnapshot {
   name: string;
   /** How the object was recognised as ours (see markers.ts). */
   identity: IdentityKind;
+  /** Flows: the status read from Klaviyo (`live`, `manual`, `draft`), so the plan can say what stops sending. */
+  status?: string;
 }
 
 /** `name-marker`: name ends with `[kg:<key>]`. `html-marker`: template comment. `tag-and-name`: carries the

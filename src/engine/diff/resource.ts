@@ -37,6 +37,7 @@ export function resourcePlan(args: {
             updated: remote.updated,
             name: remote.name,
             identity: args.identity ?? identityFallback(args.kind),
+            ...(remote.kind === 'flow' ? { status: remote.status } : {}),
           },
         }
       : {}),

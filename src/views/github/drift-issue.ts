@@ -7,6 +7,7 @@ import type { ReassertedSegment } from '../../commands/results.js';
 import type { BrandDrift, DriftItem, DriftState } from '../../engine/drift.js';
 import type { JsonValue } from '../../engine/plan.js';
 import { formatStamp, formatValue } from '../plan/describe.js';
+import { valuePair } from '../plan/value-diff.js';
 import { fitDocument } from './fit.js';
 import { COMMENT_LIMIT, commentLength } from './limits.js';
 import {
@@ -79,12 +80,14 @@ function itemTitle(item: DriftItem): string {
 
 function itemDetails(item: DriftItem): string[] {
   if (item.fields.length === 0) return [];
-  const rows = item.fields.map((f) => [
-    code(f.path),
-    value(f.path, f.klaviyo),
-    value(f.path, f.repository),
-    cell(f.cause ?? ''),
-  ]);
+  const rows = item.fields.map((f) => {
+    // Long values are cut around where they differ, the same cut on both sides.
+    const long = typeof f.klaviyo === 'string' && typeof f.repository === 'string';
+    const [klaviyo, repository]: [string, string] = long
+      ? [code(valuePair(f.klaviyo, f.repository)[0]), code(valuePair(f.klaviyo, f.repository)[1])]
+      : [value(f.path, f.klaviyo), value(f.path, f.repository)];
+    return [code(f.path), klaviyo, repository, cell(f.cause ?? '')];
+  });
   return [
     `<details><summary>${item.kind} <code>${escapeHtml(item.key)}</code>: ${plural(item.fields.length, 'field')}</summary>`,
     '',

@@ -1,6 +1,11 @@
 /** Words and symbols shared by the text and markdown renderings of a plan. */
 import type { FieldChange, HandEdit, JsonValue, ResourceAction, ResourcePlan } from '../../engine/plan.js';
+import { fieldChanges } from '../../engine/diff/fields.js';
+import { isRecord } from '../../engine/normalize.js';
+import { conditionChanges } from './condition-diff.js';
 import { describeConditionGroups, refName } from './conditions.js';
+import { describeTrigger, triggerChanges } from './triggers.js';
+import { shorten, valuePair } from './value-diff.js';
 
 /** Terraform's symbols. */
 export function actionSymbol(action: ResourceAction): string {
@@ -55,39 +60,93 @@ export function resourceTitle(resource: ResourcePlan): string {
   return `${resource.kind} ${resource.key} ${JSON.stringify(resource.name)}`;
 }
 
-function short(text: string, max = 80): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
-
 /** A value in one line: strings quoted, placeholders by name, conditions in English, long values shortened. */
 export function formatValue(path: string, value: JsonValue | undefined): string {
   if (value === undefined) return '(unset)';
   if (path === 'definition' || path.endsWith('profile_filter') || path.endsWith('trigger_filter')) {
     return describeConditionGroups(value);
   }
+  if (path.endsWith('triggers') && Array.isArray(value)) return value.map(describeTrigger).join(', ');
   if (typeof value === 'string')
-    return /^@(metric|list|segment|template):/.test(value) ? refName(value) : JSON.stringify(short(value));
-  return short(JSON.stringify(value));
+    return /^@(metric|list|segment|template):/.test(value) ? refName(value) : JSON.stringify(shorten(value));
+  return shorten(JSON.stringify(value));
 }
 
 export function lineCount(text: string): number {
   return text === '' ? 0 : text.split('\n').length;
 }
 
-/** `path: before -> after` (HTML and text summarised by size). */
-export function describeChange(change: FieldChange): string {
+/** Why a change is made, when it is not a plain edit: "(template welcome-1 changed; reverts an edit ...)". */
+export function changeCause(change: FieldChange): string {
   const why = [change.cause, change.origin === 'hand-edit' ? 'reverts an edit made in Klaviyo' : undefined];
-  const cause = why.some(Boolean) ? ` (${why.filter(Boolean).join('; ')})` : '';
-  if (
-    (change.path === 'html' || change.path === 'text') &&
-    (typeof change.before === 'string' || typeof change.after === 'string')
-  ) {
-    const before = typeof change.before === 'string' ? change.before : '';
-    const after = typeof change.after === 'string' ? change.after : '';
-    return `${change.path}: ${lineCount(before)} -> ${lineCount(after)} lines, ${before.length} -> ${after.length} characters${cause}`;
+  return why.some(Boolean) ? ` (${why.filter(Boolean).join('; ')})` : '';
+}
+
+function reentryText(value: JsonValue | undefined): string {
+  if (!isRecord(value)) return 'any time';
+  if (value.unit === 'alltime') return 'never';
+  return `once every ${plural(value.duration, String(value.unit ?? 'day'))}`;
+}
+
+function plural(n: unknown, unit: string): string {
+  const base = unit.replace(/s$/, '');
+  return `${String(n)} ${base}${n === 1 ? '' : 's'}`;
+}
+
+const FIELD_WORDS: Record<string, string> = {
+  isStarred: 'starred',
+  preventDestroy: 'prevent_destroy',
+  'definition.profile_filter': 'entry filters',
+  'definition.reentry_criteria': 're-entry',
+};
+
+/**
+ * A resource-level change as lines, each naming what the files call it: "condition changed: ... at least
+ * 750 -> 500 ...", "trigger days before: 2 -> 3", "html: 6 -> 7 lines". Long values show where they differ.
+ */
+export function describeChangeLines(change: FieldChange): string[] {
+  const cause = changeCause(change);
+  const { path, before, after } = change;
+  if ((path === 'html' || path === 'text') && (typeof before === 'string' || typeof after === 'string')) {
+    const a = typeof before === 'string' ? before : '';
+    const b = typeof after === 'string' ? after : '';
+    return [
+      `${path}: ${lineCount(a)} -> ${lineCount(b)} lines, ${a.length} -> ${b.length} characters${cause}`,
+    ];
   }
-  return `${change.path || '(whole)'}: ${formatValue(change.path, change.before)} -> ${formatValue(change.path, change.after)}${cause}`;
+  let lines: string[] = [];
+  if (path === 'definition' || path.endsWith('profile_filter')) {
+    const where = path === 'definition' ? '' : 'entry filters ';
+    lines = conditionChanges(before, after).map((line) => `${where}${line}`);
+  } else if (path === 'definition.triggers') {
+    lines = triggerChanges(before, after);
+  } else if (path === 'definition.reentry_criteria') {
+    lines = [`re-entry: ${reentryText(before)} -> ${reentryText(after)}`];
+  }
+  if (lines.length === 0) {
+    // Anything else, or conditions that read the same in words: the changed leaves, each where it differs.
+    const leaves =
+      isRecord(before) || Array.isArray(before)
+        ? fieldChanges(before, after, '')
+        : [{ path: '', before, after }];
+    lines = leaves.map((leaf) => {
+      const [from, to] = valuePair(shown(leaf.before), shown(leaf.after));
+      const name = FIELD_WORDS[path] ?? (path || '(whole)');
+      return `${leaf.path ? `${name} ${leaf.path}` : name}: ${from} -> ${to}`;
+    });
+  }
+  return lines.map((line) => `${line}${cause}`);
+}
+
+function shown(value: JsonValue | undefined): JsonValue | undefined {
+  return typeof value === 'string' && /^@(metric|list|segment|template):/.test(value)
+    ? refName(value)
+    : value;
+}
+
+/** One line of a change (lines joined by "; "), for places with room for one line only. */
+export function describeChange(change: FieldChange): string {
+  return describeChangeLines(change).join('; ');
 }
 
 /** `2026-12-02 10:31 UTC` from an ISO stamp (the stamp itself when it does not parse). */

@@ -11,27 +11,12 @@
 import { isRecord } from '../../engine/normalize.js';
 import type { StepDiff } from '../../engine/plan.js';
 import { describeConditionGroups, refName } from './conditions.js';
+import { delayText } from './step-changes.js';
+import { describeTrigger } from './triggers.js';
+
+export { describeTrigger };
 
 type Action = { temporary_id?: unknown; id?: unknown; type?: unknown; links?: unknown; data?: unknown };
-
-export function describeTrigger(trigger: unknown): string {
-  if (!isRecord(trigger)) return 'none';
-  switch (trigger.type) {
-    case 'list':
-    case 'segment':
-      return `added to ${refName(trigger.id)}`;
-    case 'metric': {
-      const filter = isRecord(trigger.trigger_filter)
-        ? ` where ${describeConditionGroups(trigger.trigger_filter)}`
-        : '';
-      return `${refName(trigger.id)}${filter}`;
-    }
-    case 'date':
-      return `date of ${String(trigger.date_profile_property ?? trigger.custom_object_label ?? 'a date property')}`;
-    default:
-      return String(trigger.type);
-  }
-}
 
 function message(action: Action): Record<string, unknown> {
   return isRecord(action.data) && isRecord(action.data.message) ? action.data.message : {};
@@ -45,15 +30,8 @@ function quote(value: unknown, max = 60): string {
 export function describeStep(action: Action): string {
   const data = isRecord(action.data) ? action.data : {};
   switch (action.type) {
-    case 'time-delay': {
-      const until = data.delay_until_time ? ` until ${String(data.delay_until_time)}` : '';
-      const days =
-        Array.isArray(data.delay_until_weekdays) && data.delay_until_weekdays.length > 0
-          ? ` on ${data.delay_until_weekdays.join(', ')}`
-          : '';
-      const unit = String(data.unit ?? 'days');
-      return `wait ${String(data.value)} ${data.value === 1 ? unit.replace(/s$/, '') : unit}${until}${days}`;
-    }
+    case 'time-delay':
+      return `wait ${delayText(data)}`;
     case 'send-email': {
       const m = message(action);
       const template = m.template_id ? ` (template ${refName(m.template_id).replace(/^template /, '')})` : '';
@@ -86,8 +64,13 @@ export function describeStep(action: Action): string {
       return `${data.on_execution === false ? 'remove from' : 'add to'} ${refName(data.list_id)}`;
     case 'ab-test': {
       const experiment = isRecord(data.current_experiment) ? data.current_experiment : {};
-      const variants = Array.isArray(experiment.variations) ? experiment.variations.length + 1 : 1;
-      return `A/B test ${quote(experiment.name)} (${variants} variants)`;
+      const arms = [data.main_action, ...(Array.isArray(experiment.variations) ? experiment.variations : [])];
+      // Each variant by what a subscriber sees first: its subject (or an SMS's text).
+      const variants = arms.map((arm, i) => {
+        const m = isRecord(arm) ? message(arm) : {};
+        return `${String.fromCharCode(65 + i)} ${quote(m.subject_line ?? m.body)}`;
+      });
+      return `A/B test ${quote(experiment.name)}: ${variants.join(', ')}`;
     }
     default:
       return String(action.type);

@@ -6,7 +6,6 @@
  * A character budget (GitHub caps a comment at 65,536) degrades the detail level, and the comment says so:
  * full diffs -> one line per resource -> counts and the prominent items only.
  */
-import { createPatch } from 'diff';
 import {
   formatDailyCap,
   formatSummary,
@@ -19,12 +18,14 @@ import { describeConditionGroups } from './conditions.js';
 import {
   actionSymbol,
   actionWords,
-  describeChange,
+  describeChangeLines,
   describeHandEdit,
   describeRelink,
   handEditAdvice,
   isProminent,
 } from './describe.js';
+import { isTemplateBody, stepLines, templatePatch } from './change-lines.js';
+import { consequences } from './consequences.js';
 import { flowTree } from './flow-tree.js';
 
 export const DEFAULT_MARKDOWN_BUDGET = 60_000;
@@ -165,8 +166,10 @@ function brandSection(brand: BrandPlan, detail: MarkdownDetail, options: BrandSe
       out.push(`> **${resource.action.type === 'delete' ? 'Delete' : 'Replace'}** ${title(resource)}`);
       if (resource.action.type === 'replace') {
         for (const reason of resource.action.reasons) out.push(`> - because ${escapeMarkdown(reason)}`);
-        if (detail !== 'counts')
+        if (detail !== 'counts') {
           for (const impact of resource.action.impact) out.push(`> - impact: ${escapeMarkdown(impact)}`);
+          for (const line of consequences(resource, brand)) out.push(`> - ${escapeMarkdown(line)}`);
+        }
       }
     }
     out.push(...andMore(Math.min(limit, prominent.length), prominent.length, 'deletes and replaces'));
@@ -179,7 +182,7 @@ function brandSection(brand: BrandPlan, detail: MarkdownDetail, options: BrandSe
     out.push('');
   }
   if (detail === 'full') {
-    for (const resource of shown) out.push(...resourceSection(resource), '');
+    for (const resource of shown) out.push(...resourceSection(resource, brand), '');
   }
   const calls = brand.cost.calls.map((c) => `${c.operationId} ${c.count}`).join(', ');
   if (calls && detail !== 'counts') out.push(`API calls: ${escapeMarkdown(calls)}`, '');
@@ -205,20 +208,24 @@ function summaryOf(resource: ResourcePlan): string {
   return actionWords(a);
 }
 
-function resourceSection(resource: ResourcePlan): string[] {
+function resourceSection(resource: ResourcePlan, brand: BrandPlan): string[] {
   const open = isProminent(resource) ? ' open' : '';
   const words = actionWords(resource.action).replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const out = [`<details${open}><summary>${htmlTitle(resource)}: ${words}</summary>`, ''];
-  out.push(...resourceBody(resource));
+  out.push(...resourceBody(resource, brand));
   out.push('', '</details>');
   return out;
 }
 
-function resourceBody(resource: ResourcePlan): string[] {
+function resourceBody(resource: ResourcePlan, brand: BrandPlan): string[] {
   const a = resource.action;
   const out: string[] = [];
   const relink = describeRelink(resource);
   if (relink) out.push(escapeMarkdown(relink), '');
+  const effects = consequences(resource, brand);
+  // In a replace the warning above already says it; elsewhere it heads the section.
+  if (effects.length > 0 && a.type !== 'replace')
+    out.push(...effects.map((line) => `- **${escapeMarkdown(line)}**`), '');
   if (a.type === 'create' || a.type === 'update' || a.type === 'replace') {
     const desired = a.desired;
     if (desired.kind === 'template') {
@@ -254,17 +261,14 @@ function resourceBody(resource: ResourcePlan): string[] {
       out.push(fence(flowTree(desired.definition, steps).join('\n')));
     }
   }
-  if (a.type === 'replace') {
-    for (const change of a.changes) out.push(`- ${escapeMarkdown(describeChange(change))}`);
-  }
-  if (a.type === 'update') {
+  if (a.type === 'replace' || a.type === 'update') {
     for (const change of a.changes) out.push(...changeBlock(change));
-    for (const step of a.steps) {
-      for (const change of step.changes)
-        out.push(`- step ${code(step.step)} (${step.actionType}): ${escapeMarkdown(describeChange(change))}`);
+    for (const step of stepLines(resource)) {
+      for (const line of step.lines)
+        out.push(`- step ${code(step.step)} (${step.kind}): ${escapeMarkdown(line)}`);
     }
   }
-  for (const effect of resource.effects) {
+  for (const effect of uniqueEffects(resource)) {
     out.push(
       `- re-assigned to flow ${code(effect.flow)} step ${code(effect.step)}${effect.plannedInFlow ? '' : ' (the flow is replaced)'}`,
     );
@@ -275,25 +279,15 @@ function resourceBody(resource: ResourcePlan): string[] {
 }
 
 function changeBlock(change: FieldChange): string[] {
-  if (
-    (change.path === 'html' || change.path === 'text') &&
-    (typeof change.before === 'string' || typeof change.after === 'string')
-  ) {
-    const before = typeof change.before === 'string' ? change.before : '';
-    const after = typeof change.after === 'string' ? change.after : '';
-    const patch = createPatch(change.path, before, after, 'Klaviyo', 'repository', { context: 3 })
-      .split('\n')
-      .filter((line) => !line.startsWith('Index:') && !/^={5,}$/.test(line))
-      .join('\n');
+  if (isTemplateBody(change)) {
     const reverts = change.origin === 'hand-edit' ? ' (reverts an edit made in Klaviyo)' : '';
-    return [`- ${change.path}${reverts}:`, '', fence(patch, 'diff'), ''];
+    return [`- ${change.path}${reverts}:`, '', fence(templatePatch(change).join('\n'), 'diff'), ''];
   }
-  if (change.path === 'definition') {
-    return [
-      `- definition (the whole definition is replaced)${change.origin === 'hand-edit' ? ', reverting an edit made in Klaviyo' : ''}:`,
-      `  - before: ${escapeMarkdown(describeConditionGroups(change.before))}`,
-      `  - after: ${escapeMarkdown(describeConditionGroups(change.after))}`,
-    ];
-  }
-  return [`- ${escapeMarkdown(describeChange(change))}`];
+  return describeChangeLines(change).map((line) => `- ${escapeMarkdown(line)}`);
+}
+
+/** One line per flow step a template re-assigns (an A/B test's variants share the step). */
+export function uniqueEffects(resource: ResourcePlan): ResourcePlan['effects'] {
+  const seen = new Set<string>();
+  return resource.effects.filter((e) => !seen.has(`${e.flow}/${e.step}`) && seen.add(`${e.flow}/${e.step}`));
 }

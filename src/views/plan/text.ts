@@ -11,13 +11,16 @@ import { describeConditionGroups } from './conditions.js';
 import {
   actionSymbol,
   actionWords,
-  describeChange,
+  describeChangeLines,
   describeHandEdit,
   describeRelink,
   handEditAdvice,
   resourceTitle,
 } from './describe.js';
+import { isTemplateBody, shortPatch, stepLines } from './change-lines.js';
+import { consequences } from './consequences.js';
 import { flowTree } from './flow-tree.js';
+import { uniqueEffects } from './markdown.js';
 
 export interface TextOptions {
   /** ANSI colours (a terminal that wants them). */
@@ -77,7 +80,7 @@ function brandLines(
     if (resource.action.type === 'noop' && !options.showUnchanged) continue;
     const head = `${actionSymbol(resource.action)} ${resourceTitle(resource)}`;
     lines.push(`  ${paint(colourOf(resource), head)} ${paint('dim', `(${actionWords(resource.action)})`)}`);
-    for (const detail of resourceDetails(resource)) lines.push(`      ${detail}`);
+    for (const detail of resourceDetails(resource, brand)) lines.push(`      ${detail}`);
   }
   if (brand.cost.calls.length > 0) {
     lines.push(`  API calls: ${brand.cost.calls.map((c) => `${c.operationId} ${c.count}`).join(', ')}`);
@@ -108,15 +111,17 @@ function brandLines(
   return lines;
 }
 
-/** The lines under a resource: what changes, why, and what else it touches. */
-export function resourceDetails(resource: ResourcePlan): string[] {
+/** The lines under a resource: what changes (in the files' words), why, what it does, what else it touches. */
+export function resourceDetails(resource: ResourcePlan, brand?: Pick<BrandPlan, 'resources'>): string[] {
   const a = resource.action;
   const lines: string[] = [];
   if (resource.handEdit) lines.push(`! ${describeHandEdit(resource.handEdit)}`);
   const relink = describeRelink(resource);
   if (relink) lines.push(relink);
+  const effects = consequences(resource, brand ?? { resources: [resource] });
   switch (a.type) {
     case 'create':
+      lines.push(...effects);
       if (a.desired.kind === 'segment')
         lines.push(`definition: ${describeConditionGroups(a.desired.definition)}`);
       if (a.desired.kind === 'template') lines.push(`subject: ${JSON.stringify(a.desired.subject)}`);
@@ -125,26 +130,37 @@ export function resourceDetails(resource: ResourcePlan): string[] {
         lines.push(`status: ${a.desired.status}`, ...flowTree(a.desired.definition));
       break;
     case 'update':
-      for (const change of a.changes) lines.push(describeChange(change));
-      for (const step of a.steps) {
-        for (const change of step.changes)
-          lines.push(`step ${step.step} (${step.actionType}): ${describeChange(change)}`);
-      }
+      lines.push(...effects, ...changeLines(resource));
       break;
     case 'replace':
       for (const reason of a.reasons) lines.push(`because ${reason}`);
       for (const impact of a.impact) lines.push(`impact: ${impact}`);
-      for (const change of a.changes) lines.push(describeChange(change));
+      lines.push(...effects, ...changeLines(resource));
       if (a.desired.kind === 'flow') lines.push(...flowTree(a.desired.definition, a.steps));
       break;
     default:
+      lines.push(...effects);
       break;
   }
-  for (const effect of resource.effects) {
+  for (const effect of uniqueEffects(resource)) {
     lines.push(
       `re-assigned to flow ${effect.flow} step ${effect.step}${effect.plannedInFlow ? '' : ' (via the flow replace)'}`,
     );
   }
   if (resource.remote && (a.type === 'delete' || a.type === 'orphan')) lines.push(`id ${resource.remote.id}`);
+  return lines;
+}
+
+/** Field changes (a template body with a short diff under it), then each changed step. */
+function changeLines(resource: ResourcePlan): string[] {
+  const a = resource.action;
+  if (a.type !== 'update' && a.type !== 'replace') return [];
+  const lines: string[] = [];
+  for (const change of a.changes) {
+    lines.push(...describeChangeLines(change));
+    if (isTemplateBody(change)) lines.push(...shortPatch(change).map((line) => `  ${line}`));
+  }
+  for (const step of stepLines(resource))
+    for (const line of step.lines) lines.push(`step ${step.step} (${step.kind}): ${line}`);
   return lines;
 }

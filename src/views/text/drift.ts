@@ -4,11 +4,16 @@
  */
 import type { DriftReport, DriftState } from '../../engine/drift.js';
 import type { JsonValue } from '../../engine/plan.js';
+import { valuePair } from '../plan/value-diff.js';
 
-function show(value: JsonValue | undefined): string {
-  if (value === undefined) return '(not set)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
-  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+/** Both sides of a drifted field, cut around where they differ (two long values never print alike). */
+function shown(klaviyo: JsonValue | undefined, repository: JsonValue | undefined): [string, string] {
+  const unset = (v: JsonValue | undefined): v is undefined => v === undefined;
+  if (unset(klaviyo) || unset(repository)) {
+    const [a, b] = valuePair(klaviyo, repository);
+    return [unset(klaviyo) ? '(not set)' : a, unset(repository) ? '(not set)' : b];
+  }
+  return valuePair(klaviyo, repository);
 }
 
 const STATE_WORDS: Record<DriftState, string> = {
@@ -36,8 +41,9 @@ export function renderDriftText(report: DriftReport): string {
         `  ${item.kind} ${item.key} "${item.name}"${item.id ? ` (${item.id})` : ''} ${STATE_WORDS[item.state]}`,
       );
       for (const f of item.fields) {
+        const [klaviyo, repository] = shown(f.klaviyo, f.repository);
         lines.push(
-          `      ${f.path}: Klaviyo ${show(f.klaviyo)}, repository ${show(f.repository)}${f.cause ? ` (${f.cause})` : ''}`,
+          `      ${f.path}: Klaviyo ${klaviyo}, repository ${repository}${f.cause ? ` (${f.cause})` : ''}`,
         );
       }
       if (item.fix !== 'none') lines.push(`      apply would ${item.fix} it`);

@@ -48,18 +48,26 @@ describe('renderPlanText', () => {
     expect(renderPlanText(samplePlan())).toMatchInlineSnapshot(`
       "brand trailhead (account TRLHD1): +1 ~2 -1, 1 replace
         - list old "Old list" (delete)
+            deleted by the deletion policy (list: delete)
             id LOLD01
         + list vip-list "VIP list" (create)
         ~ segment vip "VIP" (update in place)
-            definition: Placed Order at least 3 times in the last 365 days AND is in list newsletter -> Placed Order at least 5 times in the last 365 days AND is in list newsletter
+            condition changed: Placed Order at least 3 -> 5 times in the last 365 days
         ~ template welcome "Template welcome" (update in place)
             html: 6 -> 6 lines, 62 -> 69 characters
+              @@ -2,3 +2,3 @@
+               <body>
+              -<p>Welcome</p>
+              +<p>Welcome aboard</p>
+               {% unsubscribe %}
             re-assigned to flow welcome step email-1 (via the flow replace)
         -/+ flow welcome "Welcome series" (replace)
             because a step was added (email-2): Klaviyo cannot add steps to a flow
             impact: profiles waiting in the live flow's delays do not move to the new flow: the old flow is set to draft and they stop there
             impact: the new flow starts without history: past sends, reports and A/B test results stay with the old flow
             impact: the old flow is kept in draft, detached (tag klaviyo-gitops:archived)
+            the new flow goes live on merge and starts sending
+            step email-1 (email): email content: takes the new content of template welcome
             trigger: added to list newsletter
             1. wait 1 day [wait-1]
             2. ~ email "Welcome!" (template welcome) [email-1]
@@ -68,7 +76,7 @@ describe('renderPlanText', () => {
         Daily caps used by this plan: flow creates 1 of 100 today; list creates 1 of 150 today; segment updates 1 of 100 today
 
       Plan: +1 ~2 -1, 1 replace
-      fingerprint 4780bd6fccbac4d7a4d6809e9988b18d7895a5e64fd4d9fbffecabf2ce62fd0d
+      fingerprint 02d8e11630b4614e6a5548dca1877d9b265277acc5ca8e75107af8019e7998b2
       "
     `);
   });
@@ -90,9 +98,7 @@ describe('renderPlanMarkdown', () => {
     expect(md).toContain('```diff\n--- html\tKlaviyo\n+++ html\trepository\n');
     expect(md).toContain('-<p>Welcome</p>\n+<p>Welcome aboard</p>');
     expect(md).toContain('| default for flow emails | Subject welcome | Preview welcome |');
-    expect(md).toContain(
-      '  - after: Placed Order at least 5 times in the last 365 days AND is in list newsletter',
-    );
+    expect(md).toContain('- condition changed: Placed Order at least 3 -&gt; 5 times in the last 365 days');
     expect(md).not.toContain('[!NOTE]');
   });
 
