@@ -16,6 +16,7 @@ import { eventsWork } from './events-work.js';
 import { emptyFigures, mergeFigures, type RunFigures } from './figures.js';
 import { identityKeyOf, profilesWork } from './profiles-work.js';
 import { customerOf, recordSource, type TikTokAccess } from './record-sources.js';
+import { TikTokSourceError } from './tiktok-failures.js';
 import { runStream, type Budget, type StreamRunResult } from './stream-run.js';
 import type { StreamWork } from './stream-work.js';
 
@@ -57,8 +58,6 @@ export interface BrandSyncOutcome {
   /** A source could not be read at all, or Klaviyo stayed unreachable. */
   unusable: boolean;
 }
-
-export class TikTokCredentialsError extends Error {}
 
 export async function syncBrand(options: BrandSyncOptions): Promise<BrandSyncOutcome> {
   const inputs = openSyncConfig(options.config, {
@@ -132,7 +131,7 @@ export async function syncBrand(options: BrandSyncOptions): Promise<BrandSyncOut
             break sources;
           }
         } catch (error) {
-          if (!(error instanceof SourceFileError || error instanceof TikTokCredentialsError)) throw error;
+          if (!(error instanceof SourceFileError || error instanceof TikTokSourceError)) throw error;
           unusable = true;
           notes.push(`${source.name}: ${error.message}`);
           continue sources;
@@ -161,9 +160,7 @@ function tiktokAccess(source: SyncSource, options: BrandSyncOptions): TikTokAcce
   const read = (name: string): string => {
     const value = options.env[name];
     if (value === undefined || value === '')
-      throw new TikTokCredentialsError(
-        `the variable ${name} that sync.yaml names for TikTok Shop is not set`,
-      );
+      throw new TikTokSourceError(`the variable ${name} that sync.yaml names for TikTok Shop is not set`);
     return value;
   };
   const credentials = {

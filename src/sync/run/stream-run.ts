@@ -170,6 +170,11 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
         : committed.failed > 0
           ? 'partial'
           : 'succeeded';
+  // Why the run failed belongs in the history beside it (an unusable file, credentials TikTok refused).
+  if (thrown !== undefined)
+    ledger.recordFailures(runId, [
+      { item: source.name, code: 'source-failed', detail: (thrown as Error).message ?? String(thrown) },
+    ]);
   ledger.finishRun(runId, {
     status,
     endedAt: options.now(),
