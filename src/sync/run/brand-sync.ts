@@ -97,44 +97,43 @@ export async function syncBrand(options: BrandSyncOptions): Promise<BrandSyncOut
           stopped = true;
           break sources;
         }
-        try {
-          const run = await runStream({
-            ledger: options.ledger,
-            brand: options.brand,
-            invocationId: options.invocationId,
-            source: records,
-            work: work[stream]!,
-            budget: options.budget,
-            concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-            now: options.now,
-            countsProblems: index === 0,
-            onRun: (figures) => (current = figures),
-            ...(stream === 'profiles' && {
-              seen: (record) => {
-                const key = identityKeyOf(customerOf(record));
-                if (key !== undefined) identities.add(key);
-              },
-            }),
-            ...(options.signal && { signal: options.signal }),
-          });
-          runs.push(run);
-          options.progress?.(`${options.brand}: ${source.name} ${stream} ${run.status}`);
-          if (run.status === 'stopped') {
-            stopped = true;
-            break sources;
-          }
-          if (run.halt !== undefined) {
-            unusable = true;
-            notes.push(
-              `${source.name} ${stream}: Klaviyo could not be reached (${run.halt}); the run stopped`,
-            );
-            break sources;
-          }
-        } catch (error) {
+        const run = await runStream({
+          ledger: options.ledger,
+          brand: options.brand,
+          invocationId: options.invocationId,
+          source: records,
+          work: work[stream]!,
+          budget: options.budget,
+          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+          now: options.now,
+          countsProblems: index === 0,
+          onRun: (figures) => (current = figures),
+          ...(stream === 'profiles' && {
+            seen: (record) => {
+              const key = identityKeyOf(customerOf(record));
+              if (key !== undefined) identities.add(key);
+            },
+          }),
+          ...(options.signal && { signal: options.signal }),
+        });
+        runs.push(run);
+        options.progress?.(`${options.brand}: ${source.name} ${stream} ${run.status}`);
+        if (run.error !== undefined) {
+          // An unusable file or TikTok refusing its credentials fails this source; the others go on.
+          const { error } = run;
           if (!(error instanceof SourceFileError || error instanceof TikTokSourceError)) throw error;
           unusable = true;
           notes.push(`${source.name}: ${error.message}`);
           continue sources;
+        }
+        if (run.status === 'stopped') {
+          stopped = true;
+          break sources;
+        }
+        if (run.halt !== undefined) {
+          unusable = true;
+          notes.push(`${source.name} ${stream}: Klaviyo could not be reached (${run.halt}); the run stopped`);
+          break sources;
         }
       }
     }

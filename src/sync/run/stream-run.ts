@@ -42,6 +42,8 @@ export interface StreamRunResult {
   figures: RunFigures;
   resumedFrom?: string;
   halt?: string;
+  /** What ended the run (an unusable source, or a fault): the caller decides whether it ends the sync. */
+  error?: unknown;
 }
 
 interface Segment {
@@ -183,7 +185,6 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
     failed: committed.failed,
     figures: figuresToJson(committed),
   });
-  if (thrown !== undefined) throw thrown;
   return {
     runId,
     source: source.name,
@@ -192,6 +193,7 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
     figures: committed,
     ...(opened.resume && { resumedFrom: opened.resume.fromRunId }),
     ...(halt !== undefined && { halt }),
+    ...(thrown !== undefined && { error: thrown }),
   };
 }
 

@@ -64,7 +64,8 @@ describe('sync with a TikTok Shop source', () => {
     project = exampleProject();
     project.write(
       'marketing/brands/emberwick/sync.yaml',
-      readFileSync(EXAMPLE_SYNC_YAML, 'utf8') + TIKTOK_SOURCE,
+      // TikTok Shop first, so a failure of it shows the sources after it going on.
+      readFileSync(EXAMPLE_SYNC_YAML, 'utf8').replace('sources:\n', `sources:${TIKTOK_SOURCE}`),
     );
     sandbox = await accountsSandbox();
     shop = await startFakeTikTokShop({ ...CREDENTIALS, now: () => Date.now(), orders });
@@ -133,10 +134,14 @@ describe('sync with a TikTok Shop source', () => {
       expect(note).toMatch(/TIKTOK_SHOP_APP_SECRET/);
       expect(note).toMatch(/signature/);
       expect(outcome.stdout + (outcome.stderr ?? '')).not.toContain(wrong);
-      // The Shopify sources before it went through whole.
-      expect(brand.runs.filter((r) => r.source !== 'tiktok').every((r) => r.status === 'succeeded')).toBe(
-        true,
-      );
+      // The Shopify sources after it went through whole.
+      expect(brand.runs.map((r) => `${r.source} ${r.stream} ${r.status}`)).toEqual([
+        'tiktok profiles failed',
+        'shopify-orders profiles succeeded',
+        'shopify-orders events succeeded',
+        'shopify-customers profiles succeeded',
+        'shopify-customers consent succeeded',
+      ]);
       expect(brand.stats.eventsAccepted).toBeGreaterThan(0);
       expect(eventCounts(fresh, KEYS.emberwick).count).toBe(brand.stats.eventsAccepted);
 
@@ -150,10 +155,12 @@ describe('sync with a TikTok Shop source', () => {
 
       // The history keeps why the source failed, beside its run.
       const history = await runCli(
-        ['sync', 'history', '--brand', 'emberwick', '--type', 'profiles', '--last', '1', '--json'],
+        ['sync', 'history', '--brand', 'emberwick', '--type', 'profiles', '--json'],
         contextFor(project.cwd, {}),
       );
-      const [run] = (JSON.parse(history.stdout) as { runs: HistoryRunJson[] }).runs;
+      const run = (JSON.parse(history.stdout) as { runs: HistoryRunJson[] }).runs.find(
+        (r) => r.source === 'tiktok',
+      );
       expect(run).toMatchObject({ source: 'tiktok', status: 'failed' });
       expect(run!.firstFailures[0]).toMatchObject({
         item: 'tiktok',
