@@ -213,7 +213,10 @@ export interface SyncStats {
   ordersFetched: number;
   /** Distinct identities (email, else E.164 phone, else external id) across the brand's sources. */
   customersFound: number;
-  /** Profiles Klaviyo's import jobs completed. */
+  /**
+   * Profile imports Klaviyo's jobs completed, added over the streams: a person both among an export's buyers and
+   * in its customers export counts twice (shown as "profile imports completed"; `customersFound` is the people).
+   */
   customersSynced: number;
   /** Klaviyo's import jobs do not say which profiles were new: absent until a target tells. */
   profilesCreated?: number;

@@ -108,6 +108,8 @@ export interface SyncRunSummary extends SyncRunKey {
   figures: { [key: string]: LedgerJson };
   /** The first few item failures, oldest first. */
   firstFailures: ItemFailure[];
+  /** Every item failure recorded for the run, `firstFailures` included; absent where a ledger does not count. */
+  failuresRecorded?: number;
 }
 
 export interface HistoryQuery {

@@ -46,6 +46,7 @@ export class MemoryLedger implements SyncLedger {
         batches: 0,
         figures: {},
         firstFailures: [],
+        failuresRecorded: 0,
         ...(resumable ? { resumedFrom: previous.summary.runId } : {}),
       },
       cursor: resumable ? previous.cursor : null,
@@ -73,6 +74,7 @@ export class MemoryLedger implements SyncLedger {
 
   recordFailures(runId: string, failures: readonly ItemFailure[]): void {
     const run = this.run(runId);
+    run.summary.failuresRecorded = (run.summary.failuresRecorded ?? 0) + failures.length;
     const room = FIRST_FAILURES - run.summary.firstFailures.length;
     if (room > 0) run.summary.firstFailures.push(...failures.slice(0, room));
   }

@@ -216,6 +216,7 @@ export class SqliteLedger implements SyncLedger {
       ...(row.resumed_from === null ? {} : { resumedFrom: runIdOf(Number(row.resumed_from)) }),
       figures: JSON.parse(String(row.figures_json)) as SyncRunSummary['figures'],
       firstFailures,
+      failuresRecorded: Number(row.failures_recorded),
     };
   }
 

@@ -16,6 +16,7 @@ import { eventsWork } from './events-work.js';
 import { emptyFigures, mergeFigures, type RunFigures } from './figures.js';
 import { identityKeyOf, profilesWork } from './profiles-work.js';
 import { customerOf, recordSource, type TikTokAccess } from './record-sources.js';
+import { TikTokSourceError } from './tiktok-failures.js';
 import { runStream, type Budget, type StreamRunResult } from './stream-run.js';
 import type { StreamWork } from './stream-work.js';
 
@@ -58,8 +59,6 @@ export interface BrandSyncOutcome {
   unusable: boolean;
 }
 
-export class TikTokCredentialsError extends Error {}
-
 export async function syncBrand(options: BrandSyncOptions): Promise<BrandSyncOutcome> {
   const inputs = openSyncConfig(options.config, {
     brandDir: options.brandDir,
@@ -98,44 +97,43 @@ export async function syncBrand(options: BrandSyncOptions): Promise<BrandSyncOut
           stopped = true;
           break sources;
         }
-        try {
-          const run = await runStream({
-            ledger: options.ledger,
-            brand: options.brand,
-            invocationId: options.invocationId,
-            source: records,
-            work: work[stream]!,
-            budget: options.budget,
-            concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-            now: options.now,
-            countsProblems: index === 0,
-            onRun: (figures) => (current = figures),
-            ...(stream === 'profiles' && {
-              seen: (record) => {
-                const key = identityKeyOf(customerOf(record));
-                if (key !== undefined) identities.add(key);
-              },
-            }),
-            ...(options.signal && { signal: options.signal }),
-          });
-          runs.push(run);
-          options.progress?.(`${options.brand}: ${source.name} ${stream} ${run.status}`);
-          if (run.status === 'stopped') {
-            stopped = true;
-            break sources;
-          }
-          if (run.halt !== undefined) {
-            unusable = true;
-            notes.push(
-              `${source.name} ${stream}: Klaviyo could not be reached (${run.halt}); the run stopped`,
-            );
-            break sources;
-          }
-        } catch (error) {
-          if (!(error instanceof SourceFileError || error instanceof TikTokCredentialsError)) throw error;
+        const run = await runStream({
+          ledger: options.ledger,
+          brand: options.brand,
+          invocationId: options.invocationId,
+          source: records,
+          work: work[stream]!,
+          budget: options.budget,
+          concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+          now: options.now,
+          countsProblems: index === 0,
+          onRun: (figures) => (current = figures),
+          ...(stream === 'profiles' && {
+            seen: (record) => {
+              const key = identityKeyOf(customerOf(record));
+              if (key !== undefined) identities.add(key);
+            },
+          }),
+          ...(options.signal && { signal: options.signal }),
+        });
+        runs.push(run);
+        options.progress?.(`${options.brand}: ${source.name} ${stream} ${run.status}`);
+        if (run.error !== undefined) {
+          // An unusable file or TikTok refusing its credentials fails this source; the others go on.
+          const { error } = run;
+          if (!(error instanceof SourceFileError || error instanceof TikTokSourceError)) throw error;
           unusable = true;
           notes.push(`${source.name}: ${error.message}`);
           continue sources;
+        }
+        if (run.status === 'stopped') {
+          stopped = true;
+          break sources;
+        }
+        if (run.halt !== undefined) {
+          unusable = true;
+          notes.push(`${source.name} ${stream}: Klaviyo could not be reached (${run.halt}); the run stopped`);
+          break sources;
         }
       }
     }
@@ -161,9 +159,7 @@ function tiktokAccess(source: SyncSource, options: BrandSyncOptions): TikTokAcce
   const read = (name: string): string => {
     const value = options.env[name];
     if (value === undefined || value === '')
-      throw new TikTokCredentialsError(
-        `the variable ${name} that sync.yaml names for TikTok Shop is not set`,
-      );
+      throw new TikTokSourceError(`the variable ${name} that sync.yaml names for TikTok Shop is not set`);
     return value;
   };
   const credentials = {

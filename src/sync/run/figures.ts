@@ -10,7 +10,7 @@ export interface RunFigures {
   ordersFetched: number;
   /** Customers read by the profiles stream (distinct identities are counted per brand, not carried). */
   customersRead: number;
-  /** Profiles Klaviyo's import jobs completed. */
+  /** Profile imports Klaviyo's jobs completed (one per stream a person is in, not distinct people). */
   customersSynced: number;
   eventsAccepted: number;
   /** Profiles subscribed, per channel. */

@@ -12,6 +12,7 @@ import {
   mapTikTokOrder,
   type TikTokShopCredentials,
 } from '../tiktok/index.js';
+import { tiktokSourceFailure } from './tiktok-failures.js';
 import { customerFromTikTok, orderFromTikTok } from './tiktok-records.js';
 
 /** An order may carry its buyer as the source knows them (TikTok Shop: consent, address); else it is derived. */
@@ -55,7 +56,13 @@ export function recordSource(source: SyncSource, tiktok?: () => TikTokAccess): R
     return {
       name: source.name,
       streams: ['profiles', 'events', 'consent'],
-      read: (cursor, _passed) => readTikTok(source, tiktok!(), cursor),
+      async *read(cursor) {
+        try {
+          yield* readTikTok(source, tiktok!(), cursor);
+        } catch (error) {
+          throw tiktokSourceFailure(error, source.credentialEnv);
+        }
+      },
     };
   const streams: SyncStream[] = source.kind === 'orders' ? ['profiles', 'events'] : ['profiles', 'consent'];
   return {

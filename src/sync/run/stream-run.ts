@@ -42,6 +42,8 @@ export interface StreamRunResult {
   figures: RunFigures;
   resumedFrom?: string;
   halt?: string;
+  /** What ended the run (an unusable source, or a fault): the caller decides whether it ends the sync. */
+  error?: unknown;
 }
 
 interface Segment {
@@ -170,6 +172,11 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
         : committed.failed > 0
           ? 'partial'
           : 'succeeded';
+  // Why the run failed belongs in the history beside it (an unusable file, credentials TikTok refused).
+  if (thrown !== undefined)
+    ledger.recordFailures(runId, [
+      { item: source.name, code: 'source-failed', detail: (thrown as Error).message ?? String(thrown) },
+    ]);
   ledger.finishRun(runId, {
     status,
     endedAt: options.now(),
@@ -178,7 +185,6 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
     failed: committed.failed,
     figures: figuresToJson(committed),
   });
-  if (thrown !== undefined) throw thrown;
   return {
     runId,
     source: source.name,
@@ -187,6 +193,7 @@ export async function runStream(options: StreamRunOptions): Promise<StreamRunRes
     figures: committed,
     ...(opened.resume && { resumedFrom: opened.resume.fromRunId }),
     ...(halt !== undefined && { halt }),
+    ...(thrown !== undefined && { error: thrown }),
   };
 }
 

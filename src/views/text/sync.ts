@@ -26,17 +26,19 @@ function brandLines(report: BrandSyncReport): string[] {
     .join(', ');
   const lines = [
     `${report.brand}: ${report.status}${report.resumed ? ' (continued an earlier run)' : ''} in ${seconds(report.durationMs)}`,
-    `  orders fetched     ${s.ordersFetched}`,
-    `  customers found    ${s.customersFound}`,
-    `  customers synced   ${s.customersSynced}`,
-    `  events accepted    ${s.eventsAccepted}`,
-    `  order value        ${value || '0'}`,
-    `  subscribed         email ${s.subscribed.email}, sms ${s.subscribed.sms}`,
-    `  failed             ${s.failed}${s.badRows > 0 ? ` (${plural(s.badRows, 'unreadable row')})` : ''}`,
+    `  orders fetched             ${s.ordersFetched}`,
+    `  customers found            ${s.customersFound}`,
+    // Per stream, not per person: a buyer who is also in the customers export is imported twice.
+    `  profile imports completed  ${s.customersSynced}`,
+    `  events accepted            ${s.eventsAccepted}`,
+    `  order value                ${value || '0'}`,
+    `  subscribed                 email ${s.subscribed.email}, sms ${s.subscribed.sms}`,
+    `  failed                     ${s.failed}${s.badRows > 0 ? ` (${plural(s.badRows, 'unreadable row')})` : ''}`,
   ];
   const skips = Object.entries(s.skipped).sort(([a], [b]) => a.localeCompare(b));
-  if (skips.length > 0) lines.push(`  skipped            ${skips.map(([r, n]) => `${r} ${n}`).join(', ')}`);
-  if (s.rateLimitWaits > 0) lines.push(`  rate-limit waits   ${s.rateLimitWaits}`);
+  if (skips.length > 0)
+    lines.push(`  skipped                    ${skips.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (s.rateLimitWaits > 0) lines.push(`  rate-limit waits           ${s.rateLimitWaits}`);
   for (const note of report.notes) lines.push(`  note: ${note}`);
   const failure = report.runs.flatMap((r) => r.firstFailures)[0];
   if (failure) lines.push(`  first failure: ${failureText(failure)}`);
@@ -88,6 +90,8 @@ function runDetails(run: SyncRunSummary): string[] {
   const lines: string[] = [];
   if (run.resumedFrom) lines.push(`${run.runId}: continued ${run.resumedFrom}`);
   for (const failure of run.firstFailures) lines.push(`${run.runId}: ${failureText(failure)}`);
+  const more = (run.failuresRecorded ?? 0) - run.firstFailures.length;
+  if (more > 0) lines.push(`${run.runId}: and ${plural(more, 'more failure')}`);
   return lines;
 }
 

@@ -130,6 +130,7 @@ describe.each(implementations)('%s', (_name, open) => {
     );
     const [summary] = ledger.runs();
     expect(summary?.firstFailures.map((f) => f.item)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5']);
+    expect(summary?.failuresRecorded).toBe(6);
     expect(summary?.firstFailures[0]).toEqual({
       batchKey: 'b1',
       item: 'e1',

@@ -92,6 +92,9 @@ describe('klaviyo-gitops sync --brand emberwick on the example content', () => {
     expect(outcome.stdout).toContain('trailhead: no sync.yaml, skipped');
     expect(outcome.stdout).toMatch(/emberwick: succeeded/);
     expect(outcome.stdout).toMatch(/events accepted +\d+/);
+    // Import jobs' completions add up per stream (buyers, then the customers export): not read as people.
+    expect(outcome.stdout).toMatch(/customers found +\d+\n +profile imports completed +\d+/);
+    expect(outcome.stdout).not.toContain('customers synced');
   });
 
   it('an invalid sync.yaml refuses the run at file:line:col before anything is sent', async () => {

@@ -70,6 +70,45 @@ export async function createConsentLists(sandbox: RunningSandbox, key: string): 
   await client.lists.create({ data: { type: 'list', attributes: { name: 'Texts [kg:sms-subscribers]' } } });
 }
 
+/** The metrics the example flows and segments use: a connected store has sent each at least once. */
+const STORE_METRICS = [
+  'Placed Order',
+  'Active on Site',
+  'Viewed Product',
+  'Added to Cart',
+  'Started Checkout',
+  'Left a Review',
+];
+
+/**
+ * The brand's marketing files applied to its account (lists included), as a team does before its first sync.
+ * Klaviyo creates metrics only when a store sends them, so the account first gets one event of each, as from
+ * the store integration.
+ */
+export async function applyBrand(
+  sandbox: RunningSandbox,
+  cwd: string,
+  brand: keyof typeof KEYS,
+): Promise<void> {
+  const client = new KlaviyoClient({ apiKey: KEYS[brand], baseUrl: sandbox.url });
+  for (const name of STORE_METRICS)
+    await client.events.create({
+      data: {
+        type: 'event',
+        attributes: {
+          properties: {},
+          metric: { data: { type: 'metric', attributes: { name } } },
+          profile: { data: { type: 'profile', attributes: { external_id: 'store-integration-check' } } },
+        },
+      },
+    });
+  const applied = await runCli(
+    ['apply', '--brand', brand, '--auto-approve'],
+    contextFor(cwd, envFor(sandbox)),
+  );
+  if (applied.exitCode !== 0) throw new Error(`apply failed:\n${applied.stdout}\n${applied.stderr ?? ''}`);
+}
+
 /** `sync --json` through the CLI adapter: exit code and the parsed JSON. */
 export async function syncJson(
   ctx: CommandContext,
