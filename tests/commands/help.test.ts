@@ -5,12 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parserOptions } from '../../src/commands/cli-options.js';
 import { cliReference, currentCliReference } from '../../src/commands/cli-reference.js';
 import { exitCodesOf } from '../../src/commands/exit-codes.js';
 import { runCli, verbs } from '../../src/commands/index.js';
 import { tempProject, type TempProject } from '../project/temp-project.js';
+import { buildCli, runCliProcess } from './cli-process.js';
 
 let project: TempProject | undefined;
 afterEach(() => {
@@ -160,6 +161,28 @@ describe('the paths and outputs a user meets', () => {
     expect(toStdout.stdout).toBe(readFileSync(join(project.cwd, 'plan.md'), 'utf8'));
     expect(toStdout.stdout).toContain('flow <code>welcome</code>');
     expect(existsSync(join(project.cwd, '-'))).toBe(false);
+  }, 60_000);
+});
+
+describe('as a process', () => {
+  let cli: string;
+  beforeAll(async () => {
+    cli = await buildCli();
+  }, 60_000);
+
+  it('help goes to stdout with exit 0; an unknown option to stderr with exit 2', async () => {
+    const [help, unknown] = await Promise.all([
+      runCliProcess(cli, ['sync', 'history', '--help'], { cwd: process.cwd(), env: {}, timeoutMs: 30_000 }),
+      runCliProcess(cli, ['validate', '--jsn'], { cwd: process.cwd(), env: {}, timeoutMs: 30_000 }),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: klaviyo-gitops sync history /);
+    expect(help.stderr).toBe('');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(
+      /^error: unknown option '--jsn' for 'validate'; did you mean '--json'\?\n/,
+    );
   }, 60_000);
 });
 
