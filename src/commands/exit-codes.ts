@@ -31,6 +31,81 @@ export const EXIT_FAILED = 1;
 /** A usage error; also "changes" (`plan --detailed-exitcode`) and "drift" (`drift --fail-on-drift`). */
 export const EXIT_USAGE_OR_CHANGES = 2;
 
+/** One exit code and when a verb gives it, as `--help` and the README state it. */
+export interface ExitCodeRow {
+  code: number;
+  when: string;
+}
+
+/**
+ * The exits every verb shares. 1 and 2 are the CLI contract; 130 and 143 come from the signal handling
+ * (stop-signals.ts).
+ */
+export const COMMON_EXIT_CODES: readonly ExitCodeRow[] = [
+  { code: EXIT_OK, when: 'success' },
+  {
+    code: EXIT_FAILED,
+    when: "refused (invalid files, a missing key, another account's key) or failed (Klaviyo unavailable, a write failed)",
+  },
+  {
+    code: EXIT_USAGE_OR_CHANGES,
+    when: 'usage error: an unknown command or option, a bad value, no such directory or brand',
+  },
+  { code: 130, when: 'stopped by Ctrl-C (SIGINT)' },
+  { code: 143, when: 'stopped by SIGTERM' },
+];
+
+/**
+ * What each verb's result adds to the shared exits: the table above in data, for `--help` and the README.
+ * exitCodeOf below decides; tests/commands/exit-codes.test.ts holds each row to it.
+ */
+export const VERB_EXIT_CODES: Readonly<Record<string, readonly ExitCodeRow[]>> = {
+  validate: [{ code: EXIT_FAILED, when: 'the files have errors' }],
+  render: [
+    { code: EXIT_FAILED, when: 'a preview or a screenshot failed (the gallery is written for the rest)' },
+  ],
+  plan: [
+    { code: EXIT_FAILED, when: 'the plan has errors (e.g. an unknown metric)' },
+    { code: EXIT_USAGE_OR_CHANGES, when: 'with --detailed-exitcode: the plan has changes (and no errors)' },
+  ],
+  apply: [
+    {
+      code: EXIT_FAILED,
+      when: 'some resources failed (re-running finishes the job), a check refused the apply, or the answer was not yes',
+    },
+  ],
+  pull: [{ code: EXIT_FAILED, when: 'edits it could not pull (listed with what to do instead)' }],
+  drift: [
+    { code: EXIT_FAILED, when: 'drift could not be fully checked (plan errors)' },
+    { code: EXIT_USAGE_OR_CHANGES, when: 'with --fail-on-drift: drift found (and no errors)' },
+  ],
+  review: [
+    {
+      code: EXIT_FAILED,
+      when: 'invalid files, a failed preview or plan errors (changes are its answer, not a failure)',
+    },
+  ],
+  refresh: [
+    { code: EXIT_USAGE_OR_CHANGES, when: 'with --fail-on-drift: drift left after re-asserting segments' },
+  ],
+  sync: [
+    {
+      code: EXIT_FAILED,
+      when: 'Klaviyo refused items, a source file is unusable, or Klaviyo is unreachable (bad rows and skips are not failures)',
+    },
+  ],
+};
+
+/** A verb's exit codes by code, one row each: its own meaning of a code first, then the shared one. */
+export function exitCodesOf(verb: string): ExitCodeRow[] {
+  const rows = new Map<number, string[]>();
+  for (const row of [...(VERB_EXIT_CODES[verb] ?? []), ...COMMON_EXIT_CODES])
+    rows.set(row.code, [...(rows.get(row.code) ?? []), row.when]);
+  return [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([code, whens]) => ({ code, when: whens.join('; or ') }));
+}
+
 export function exitCodeOf(outcome: CommandResult | unknown): number {
   if (outcome instanceof CommandError) return outcome.kind === 'usage' ? EXIT_USAGE_OR_CHANGES : EXIT_FAILED;
   if (!isResult(outcome)) return EXIT_FAILED;

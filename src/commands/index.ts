@@ -3,22 +3,35 @@
  * way in) and returns its typed result; `runCli(argv, ctx)` is the CLI's adapter: argv -> typed options ->
  * command -> view and exit code (cli-outcome.ts). Both run exactly the same code.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTargetChoice, TARGET_CHOICES, type TargetChoice } from '../config.js';
+import { isTargetChoice, TARGET_CHOICES } from '../config.js';
+import { didYouMean } from '../project/diagnostics.js';
+import { SYNC_STREAMS } from '../sync/history/ledger.js';
 import { runApply } from './apply.js';
 import { runBrands } from './brands.js';
+import { parseVerbArgs } from './cli-args.js';
+import type { CliVerb } from './cli-options.js';
 import { runAsCli } from './cli-outcome.js';
+import {
+  brandOption,
+  dirOption,
+  jsonOption,
+  screenshotsOption,
+  selectionOf,
+  selectionOptions,
+  targetChoice,
+  targetOptions,
+} from './common-options.js';
 import { EXIT_OK, EXIT_USAGE_OR_CHANGES } from './exit-codes.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { runImport } from './import.js';
-import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
+import { programHelp, usageText, verbHelp } from './help.js';
+import { DEFAULT_PLAN_FILE, runPlan, STANDARD_OUTPUT } from './plan.js';
 import { runPull } from './pull.js';
 import { runRefresh } from './refresh.js';
 import { runReview } from './review.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
-import type { CommandResult } from './results.js';
-import { runSandboxCommand } from './sandbox.js';
+import { SANDBOX_VERB } from './sandbox.js';
 import { runSync, DEFAULT_HISTORY_FILE } from './sync.js';
 import { runSyncHistory } from './sync-history.js';
 import { parseCount, parseDuration, parseStream } from './sync-options.js';
@@ -54,57 +67,30 @@ export function runCommand<N extends CommandName>(
   return run(options, ctx);
 }
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-type Values = Record<string, string | boolean | string[] | undefined>;
-
-interface CliVerb {
-  summary: string;
-  usage: string;
-  options: Options;
-  /** Added to the stop line when a signal cuts this verb short. */
-  stopNote?: string;
-  run(values: Values, positionals: string[], ctx: CommandContext): Promise<CommandResult>;
-}
-
-const common: Options = {
-  dir: { type: 'string', default: 'marketing' },
-  brand: { type: 'string' },
-};
-
-/** `--target klaviyo|sandbox`, for the verbs that talk to Klaviyo; checked in runCli before a verb runs. */
-const targetOption: Options = { target: { type: 'string' } };
-
-/** `--dir` and `--brand`, which every verb that reads the marketing directory takes. */
-function selectionOf(values: Values): { dir: string; brand: string | undefined } {
-  return {
-    dir: String(values.dir ?? 'marketing'),
-    brand: typeof values.brand === 'string' ? values.brand : undefined,
-  };
-}
-
-function targetChoice(values: Values): TargetChoice | undefined {
-  return typeof values.target === 'string' && isTargetChoice(values.target) ? values.target : undefined;
-}
-
 export const verbs: Record<string, CliVerb> = {
-  // Verbs register here: validate, render, plan, apply, pull, drift, import, brands, sandbox.
+  // Verbs register here. Each option's help sits beside its parser definition (cli-options.ts): --help, the
+  // README's CLI reference and the parser are all read from this table.
   validate: {
     summary: 'Check the marketing files: YAML, schemas, references, Klaviyo spec, flow rules',
-    usage: 'klaviyo-gitops validate [--dir marketing] [--brand B] [--json]',
-    options: { json: { type: 'boolean' } },
-    run: (values, _positionals, ctx) =>
-      runValidate(
-        {
-          ...selectionOf(values),
-        },
-        ctx,
-      ),
+    details:
+      'Every finding is path:line:col: severity rule-id: message (fix). Reads no Klaviyo account and writes nothing.',
+    options: { ...selectionOptions, json: jsonOption },
+    examples: ['klaviyo-gitops validate', 'klaviyo-gitops validate --brand trailhead --json'],
+    run: (values, ctx) => runValidate({ ...selectionOf(values) }, ctx),
   },
   render: {
     summary: 'Render every email with its sample data into a preview gallery (and PNGs)',
-    usage: 'klaviyo-gitops render [--dir marketing] [--brand B] [--out output/previews] [--screenshots]',
-    options: { out: { type: 'string', default: DEFAULT_PREVIEW_DIR }, screenshots: { type: 'boolean' } },
-    run: (values, _positionals, ctx) =>
+    options: {
+      ...selectionOptions,
+      out: {
+        type: 'string',
+        default: DEFAULT_PREVIEW_DIR,
+        description: 'Where the previews and the gallery (index.html) go',
+      },
+      screenshots: screenshotsOption,
+    },
+    examples: ['klaviyo-gitops render', 'klaviyo-gitops render --brand trailhead --screenshots'],
+    run: (values, ctx) =>
       runRender(
         {
           ...selectionOf(values),
@@ -116,16 +102,31 @@ export const verbs: Record<string, CliVerb> = {
   },
   plan: {
     summary: 'Show what apply would change in Klaviyo (+ create, ~ update, -/+ replace, - delete)',
-    usage:
-      'klaviyo-gitops plan [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--out output/plan.json] [--markdown FILE] [--detailed-exitcode] [--color]',
     options: {
-      ...targetOption,
-      out: { type: 'string', default: DEFAULT_PLAN_FILE },
-      markdown: { type: 'string' },
-      'detailed-exitcode': { type: 'boolean' },
-      color: { type: 'boolean' },
+      ...selectionOptions,
+      ...targetOptions,
+      out: {
+        type: 'string',
+        default: DEFAULT_PLAN_FILE,
+        description: 'Where the plan is written as JSON, the file apply --plan reads',
+      },
+      markdown: {
+        type: 'string',
+        value: 'FILE',
+        description: `Also write the plan as the pull-request comment's markdown; '${STANDARD_OUTPUT}' prints it on stdout instead of the text plan`,
+      },
+      'detailed-exitcode': {
+        type: 'boolean',
+        description: 'Exit 2 when the plan has changes, 0 when it has none',
+      },
+      color: { type: 'boolean', description: 'Colour the plan with ANSI codes' },
     },
-    run: (values, _positionals, ctx) =>
+    examples: [
+      'klaviyo-gitops plan',
+      'klaviyo-gitops plan --brand trailhead --detailed-exitcode',
+      'klaviyo-gitops plan --markdown - > plan.md   # the PR comment, on stdout',
+    ],
+    run: (values, ctx) =>
       runPlan(
         {
           ...selectionOf(values),
@@ -140,19 +141,34 @@ export const verbs: Record<string, CliVerb> = {
   apply: {
     summary:
       'Make Klaviyo match the code after a yes (with --plan: exactly the reviewed plan), refusing conflicts',
-    usage:
-      'klaviyo-gitops apply [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--plan output/plan.json] [--allow-destroy] [--force] [--overwrite-hand-edits] [--auto-approve]',
     options: {
-      ...targetOption,
-      plan: { type: 'string' },
-      'allow-destroy': { type: 'boolean' },
-      force: { type: 'boolean' },
-      'overwrite-hand-edits': { type: 'boolean' },
-      'auto-approve': { type: 'boolean' },
+      ...selectionOptions,
+      ...targetOptions,
+      plan: {
+        type: 'string',
+        value: 'FILE',
+        description:
+          'Apply this reviewed plan (from plan --out) without asking; refuse if a new plan differs',
+        defaultText: 'plan now and ask',
+      },
+      'allow-destroy': { type: 'boolean', description: 'Allow deletes in Klaviyo' },
+      force: { type: 'boolean', description: 'Apply over objects edited by hand in Klaviyo since the plan' },
+      'overwrite-hand-edits': {
+        type: 'boolean',
+        description: 'Revert edits made in Klaviyo since the last apply (pull keeps them instead)',
+      },
+      'auto-approve': {
+        type: 'boolean',
+        description: 'Apply without asking; needed where there is no terminal (CI, a pipe)',
+      },
     },
+    examples: [
+      'klaviyo-gitops apply',
+      'klaviyo-gitops plan --out output/plan.json && klaviyo-gitops apply --plan output/plan.json',
+    ],
     // Apply converges: whatever a stop cut short, the next run picks up from what Klaviyo holds.
     stopNote: 're-running apply finishes the job',
-    run: (values, _positionals, ctx) =>
+    run: (values, ctx) =>
       runApply(
         {
           ...selectionOf(values),
@@ -168,23 +184,20 @@ export const verbs: Record<string, CliVerb> = {
   },
   pull: {
     summary: 'Keep the edits made in Klaviyo since the last apply by writing them into the files',
-    usage: 'klaviyo-gitops pull [--dir marketing] [--brand B] [--target klaviyo|sandbox]',
-    options: { ...targetOption },
-    run: (values, _positionals, ctx) =>
-      runPull(
-        {
-          ...selectionOf(values),
-          target: targetChoice(values),
-        },
-        ctx,
-      ),
+    options: { ...selectionOptions, ...targetOptions },
+    examples: ['klaviyo-gitops pull --brand trailhead && git diff'],
+    run: (values, ctx) => runPull({ ...selectionOf(values), target: targetChoice(values) }, ctx),
   },
   drift: {
     summary: 'Report where Klaviyo differs from the repository (hand edits, deletions, duplicates)',
-    usage:
-      'klaviyo-gitops drift [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--fail-on-drift] [--json]',
-    options: { ...targetOption, 'fail-on-drift': { type: 'boolean' }, json: { type: 'boolean' } },
-    run: (values, _positionals, ctx) =>
+    options: {
+      ...selectionOptions,
+      ...targetOptions,
+      'fail-on-drift': { type: 'boolean', description: 'Exit 2 when anything drifted' },
+      json: jsonOption,
+    },
+    examples: ['klaviyo-gitops drift', 'klaviyo-gitops drift --fail-on-drift --json'],
+    run: (values, ctx) =>
       runDrift(
         {
           ...selectionOf(values),
@@ -196,9 +209,23 @@ export const verbs: Record<string, CliVerb> = {
   },
   import: {
     summary: "Write a brand's existing Klaviyo objects as files and mark them managed",
-    usage: 'klaviyo-gitops import --brand B [--dir marketing] [--target klaviyo|sandbox] [--out DIR]',
-    options: { ...targetOption, out: { type: 'string' } },
-    run: (values, _positionals, ctx) =>
+    details: 'Existing files are never overwritten; afterwards the brand is planned again.',
+    options: {
+      ...selectionOptions,
+      brand: { ...brandOption, required: true, defaultText: undefined, description: 'The brand to import' },
+      ...targetOptions,
+      out: {
+        type: 'string',
+        value: 'DIR',
+        description: 'Where the files go',
+        defaultText: 'the brand folder, DIR/brands/B',
+      },
+    },
+    examples: [
+      'klaviyo-gitops import --brand trailhead',
+      'klaviyo-gitops import --brand trailhead --out imported',
+    ],
+    run: (values, ctx) =>
       runImport(
         {
           ...selectionOf(values),
@@ -211,15 +238,19 @@ export const verbs: Record<string, CliVerb> = {
   review: {
     summary:
       "A pull request's review: findings, previews and (with the brand's key) the plan with its review fingerprint",
-    usage:
-      'klaviyo-gitops review [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--previews output/previews] [--screenshots] [--json]',
     options: {
-      ...targetOption,
-      previews: { type: 'string', default: DEFAULT_PREVIEW_DIR },
-      screenshots: { type: 'boolean' },
-      json: { type: 'boolean' },
+      ...selectionOptions,
+      ...targetOptions,
+      previews: {
+        type: 'string',
+        default: DEFAULT_PREVIEW_DIR,
+        description: 'Where the previews and the gallery go',
+      },
+      screenshots: screenshotsOption,
+      json: jsonOption,
     },
-    run: (values, _positionals, ctx) =>
+    examples: ['klaviyo-gitops review', 'klaviyo-gitops review --brand trailhead --json'],
+    run: (values, ctx) =>
       runReview(
         {
           ...selectionOf(values),
@@ -232,11 +263,18 @@ export const verbs: Record<string, CliVerb> = {
   },
   refresh: {
     summary: 'Re-assert the segment definitions that drifted in Klaviyo, report other drift, count segments',
-    usage:
-      'klaviyo-gitops refresh [--dir marketing] [--brand B] [--target klaviyo|sandbox] [--fail-on-drift] [--json]',
-    options: { ...targetOption, 'fail-on-drift': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      ...selectionOptions,
+      ...targetOptions,
+      'fail-on-drift': {
+        type: 'boolean',
+        description: 'Exit 2 when drift is left after re-asserting segments',
+      },
+      json: jsonOption,
+    },
+    examples: ['klaviyo-gitops refresh --fail-on-drift'],
     stopNote: 're-running refresh finishes the job',
-    run: (values, _positionals, ctx) =>
+    run: (values, ctx) =>
       runRefresh(
         {
           ...selectionOf(values),
@@ -248,22 +286,45 @@ export const verbs: Record<string, CliVerb> = {
   },
   sync: {
     summary: "Sync each brand's store exports and TikTok Shop into Klaviyo: profiles, order events, consent",
-    usage: `klaviyo-gitops sync [--brand B]... [--dir marketing] [--target klaviyo|sandbox] [--max-duration 30m] [--history ${DEFAULT_HISTORY_FILE}] [--no-history] [--json]`,
     options: {
-      ...targetOption,
-      brand: { type: 'string', multiple: true },
-      'max-duration': { type: 'string' },
-      history: { type: 'string' },
-      'no-history': { type: 'boolean' },
-      json: { type: 'boolean' },
+      brand: { ...brandOption, multiple: true, description: 'Only this brand' },
+      dir: dirOption,
+      ...targetOptions,
+      'max-duration': {
+        type: 'string',
+        value: '30m',
+        description: 'Stop sending new batches after this long (90s, 30m, 1h30m); the next sync continues',
+        defaultText: 'no limit',
+      },
+      history: {
+        type: 'string',
+        default: DEFAULT_HISTORY_FILE,
+        description: 'The sync history database (runs, batches, refused items)',
+      },
+      'no-history': {
+        type: 'boolean',
+        description: 'Keep the history in memory only (resuming then needs the same process)',
+      },
+      json: jsonOption,
     },
+    environment: [
+      {
+        name: 'TIKTOK_SHOP_BASE_URL',
+        meaning: "TikTok Shop's API address (default its public one), e.g. a test server",
+      },
+      {
+        name: '(as sync.yaml names them)',
+        meaning: "TikTok Shop's app key, app secret, access token and shop cipher (app_key_env, ...)",
+      },
+    ],
+    examples: ['klaviyo-gitops sync', 'klaviyo-gitops sync --brand trailhead --max-duration 30m'],
     // Acknowledged batches are in the history and every event has a fixed id: a re-run continues safely.
     stopNote: 're-running sync continues where it stopped',
     // Async, so a bad flag value is a rejected promise the CLI shows as a usage error.
-    run: async (values, _positionals, ctx) =>
+    run: async (values, ctx) =>
       runSync(
         {
-          dir: String(values.dir ?? 'marketing'),
+          dir: String(values.dir ?? dirOption.default),
           brands: Array.isArray(values.brand) ? values.brand : [],
           target: targetChoice(values),
           maxDurationMs:
@@ -276,14 +337,27 @@ export const verbs: Record<string, CliVerb> = {
   },
   'sync history': {
     summary: 'The sync runs: type, direction, status, records, failures, duration, first errors',
-    usage: `klaviyo-gitops sync history [--brand B] [--type profiles|events|consent] [--last N] [--history ${DEFAULT_HISTORY_FILE}] [--json]`,
     options: {
-      type: { type: 'string' },
-      last: { type: 'string' },
-      history: { type: 'string' },
-      json: { type: 'boolean' },
+      brand: brandOption,
+      type: {
+        type: 'string',
+        value: SYNC_STREAMS.join('|'),
+        description: 'Only the runs of this stream',
+        defaultText: 'every stream',
+      },
+      last: { type: 'string', value: 'N', description: 'Only the N newest runs', defaultText: 'every run' },
+      history: {
+        type: 'string',
+        default: DEFAULT_HISTORY_FILE,
+        description: 'The sync history database to read (never created by reading)',
+      },
+      json: jsonOption,
     },
-    run: async (values, _positionals, ctx) =>
+    examples: [
+      'klaviyo-gitops sync history --last 5',
+      'klaviyo-gitops sync history --brand trailhead --type events',
+    ],
+    run: async (values, ctx) =>
       runSyncHistory(
         {
           history: typeof values.history === 'string' ? values.history : undefined,
@@ -296,38 +370,12 @@ export const verbs: Record<string, CliVerb> = {
   },
   brands: {
     summary: 'List the brands (name, account, key secret); --json gives a CI matrix include list',
-    usage: 'klaviyo-gitops brands [--dir marketing] [--json]',
-    options: { json: { type: 'boolean' } },
-    run: (values, _positionals, ctx) => runBrands({ dir: String(values.dir ?? 'marketing') }, ctx),
+    options: { dir: dirOption, json: jsonOption },
+    examples: ['klaviyo-gitops brands', 'echo "brands=$(klaviyo-gitops brands --json)" >> "$GITHUB_OUTPUT"'],
+    run: (values, ctx) => runBrands({ dir: String(values.dir ?? dirOption.default) }, ctx),
   },
-  sandbox: {
-    summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
-    usage:
-      'klaviyo-gitops sandbox [--dir marketing] [--port 4010] [--state FILE] [--fault-rate R] [--latency-ms N] [--account KEY=ACCOUNT_ID ...] [--accounts-file FILE] [--only-known-accounts] [--max-body-bytes N] [--no-rate-limits]',
-    options: {
-      // No default: without --dir the sandbox serves bare accounts, with it the repository's brands.
-      dir: { type: 'string' },
-      port: { type: 'string', default: '4010' },
-      state: { type: 'string' },
-      'fault-rate': { type: 'string' },
-      'latency-ms': { type: 'string' },
-      account: { type: 'string', multiple: true },
-      'accounts-file': { type: 'string' },
-      'only-known-accounts': { type: 'boolean' },
-      'max-body-bytes': { type: 'string' },
-      'no-rate-limits': { type: 'boolean' },
-    },
-    // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
-    run: (values, _positionals, ctx) => runSandboxCommand(values, ctx),
-  },
+  sandbox: SANDBOX_VERB,
 };
-
-export function usage(): string {
-  const lines = ['Usage: klaviyo-gitops <command> [options]', '', 'Commands:'];
-  for (const [name, verb] of Object.entries(verbs)) lines.push(`  ${name.padEnd(12)} ${verb.summary}`);
-  lines.push('', "Run `klaviyo-gitops <command> --help` for a command's options.");
-  return lines.join('\n');
-}
 
 /** The stop line's note for this command line's verb, if it has one. */
 export function stopNoteFor(argv: readonly string[]): string | undefined {
@@ -343,45 +391,49 @@ function verbName(argv: readonly string[]): [string | undefined, string[]] {
   return [first, argv.slice(1)];
 }
 
+const HELP_FLAGS = ['--help', '-h'];
+
+/** A usage error: our message on stderr, exit 2. */
+function refuse(message: string): CommandOutcome {
+  return { exitCode: EXIT_USAGE_OR_CHANGES, stdout: '', stderr: message };
+}
+
+/** `Unknown command 'x'; did you mean 'y'?` and the command list. */
+function unknownCommand(name: string): CommandOutcome {
+  const near = didYouMean(name, Object.keys(verbs));
+  return refuse(
+    `error: unknown command '${name}'${near ? `; did you mean '${near}'?` : ''}\n\n${programHelp(verbs)}`,
+  );
+}
+
+/** `help`, `help <verb>`: the same text as `--help`. */
+function helpFor(argv: readonly string[]): CommandOutcome {
+  if (argv.length === 0) return { exitCode: EXIT_OK, stdout: programHelp(verbs) };
+  const [name, rest] = verbName(argv);
+  const verb = name !== undefined ? verbs[name] : undefined;
+  if (name === undefined || verb === undefined) return unknownCommand(argv.join(' '));
+  if (rest.length > 0) return refuse(`error: help takes one command (got '${argv.join(' ')}')`);
+  return { exitCode: EXIT_OK, stdout: verbHelp(name, verb) };
+}
+
 export async function runCli(argv: string[], ctx: CommandContext): Promise<CommandOutcome> {
   const [name, rest] = verbName(argv);
-  if (!name || name === '--help' || name === '-h' || name === 'help')
-    return { exitCode: name ? EXIT_OK : EXIT_USAGE_OR_CHANGES, stdout: usage() };
+  if (name === undefined) return refuse(programHelp(verbs));
+  if (HELP_FLAGS.includes(name)) return { exitCode: EXIT_OK, stdout: programHelp(verbs) };
+  if (name === 'help') return helpFor(rest);
   if (name === '--version') return { exitCode: EXIT_OK, stdout: PACKAGE_VERSION };
-  const verb = verbs[name];
-  if (!verb)
-    return {
-      exitCode: EXIT_USAGE_OR_CHANGES,
-      stdout: '',
-      stderr: `Unknown command '${name}'.\n\n${usage()}`,
-    };
-  if (rest.includes('--help') || rest.includes('-h'))
-    return { exitCode: EXIT_OK, stdout: `Usage: ${verb.usage}` };
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: { ...common, ...verb.options },
-      allowPositionals: true,
-      strict: true,
-    }) as {
-      values: Values;
-      positionals: string[];
-    };
-  } catch (error) {
-    return {
-      exitCode: EXIT_USAGE_OR_CHANGES,
-      stdout: '',
-      stderr: `${(error as Error).message}\nUsage: ${verb.usage}`,
-    };
-  }
+  const verb = Object.hasOwn(verbs, name) ? verbs[name] : undefined;
+  if (!verb) return unknownCommand(name);
+  // Help wins over everything else on the line, as in git and terraform: `plan --bogus --help` helps.
+  if (rest.some((arg) => HELP_FLAGS.includes(arg)))
+    return { exitCode: EXIT_OK, stdout: verbHelp(name, verb) };
+  const parsed = parseVerbArgs(name, verb, rest);
+  if (!parsed.ok) return refuse(parsed.message);
   const target = parsed.values.target;
   if (typeof target === 'string' && !isTargetChoice(target))
-    return {
-      exitCode: EXIT_USAGE_OR_CHANGES,
-      stdout: '',
-      stderr: `--target must be ${TARGET_CHOICES.join(' or ')} (got '${target}').\nUsage: ${verb.usage}`,
-    };
+    return refuse(
+      `error: --target must be ${TARGET_CHOICES.join(' or ')} (got '${target}')\n${usageText(name, verb)}`,
+    );
   const view = { json: parsed.values.json === true, color: parsed.values.color === true };
-  return runAsCli(verb.run(parsed.values, parsed.positionals, ctx), view, ctx);
+  return runAsCli(verb.run(parsed.values, ctx), view, ctx);
 }

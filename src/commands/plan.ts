@@ -20,13 +20,15 @@ import type { PlanResult } from './results.js';
 import { openTargets, type OpenTargets, type OpenTargetsOptions, type TargetBrand } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
+/** `--markdown -`: the markdown goes to standard output, not to a file named '-'. */
+export const STANDARD_OUTPUT = '-';
 
 export interface PlanCommandOptions {
   dir: string;
   brand?: string | undefined;
   /** JSON plan file; default output/plan.json. */
   out?: string | undefined;
-  /** Markdown (PR comment) file. */
+  /** Markdown (PR comment) file; {@link STANDARD_OUTPUT} for the result's `markdown` (stdout). */
   markdown?: string | undefined;
   detailedExitcode: boolean;
   /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
@@ -128,14 +130,17 @@ export async function runPlan(
 ): Promise<PlanResult> {
   const { plan, target } = (await loadAndPlan(options, ctx, deps)).run;
   const json = await writeOutput(ctx.cwd, options.out ?? DEFAULT_PLAN_FILE, renderPlanJson(plan));
-  const markdown = options.markdown
-    ? await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan))
-    : undefined;
+  const toStdout = options.markdown === STANDARD_OUTPUT;
+  const markdown =
+    options.markdown && !toStdout
+      ? await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan))
+      : undefined;
   return {
     command: 'plan',
     plan,
     target,
     written: { json, ...(markdown !== undefined ? { markdown } : {}) },
+    ...(toStdout ? { markdown: renderPlanMarkdown(plan) } : {}),
     detailedExitcode: options.detailedExitcode,
   };
 }

@@ -44,6 +44,8 @@ export interface PlanResult {
   target: string;
   /** Where the plan was written: the JSON file apply reads, and the markdown with `--markdown`. */
   written: { json: string; markdown?: string };
+  /** `--markdown -`: the markdown, which the CLI prints instead of the text plan. */
+  markdown?: string;
   /** `--detailed-exitcode`: changes exit 2. */
   detailedExitcode: boolean;
 }

@@ -4,8 +4,15 @@
  */
 import { resolve } from 'node:path';
 import { KLAVIYO_REVISION } from '../klaviyo/revision.js';
-import { SandboxStateError, startSandbox, type FaultConfig } from '../sandbox/index.js';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  SandboxStateError,
+  startSandbox,
+  type FaultConfig,
+} from '../sandbox/index.js';
+import type { CliVerb, OptionValues } from './cli-options.js';
 import type { CommandContext } from './command.js';
+import { brandOption } from './common-options.js';
 import { CommandError, usageError } from './errors.js';
 import type { SandboxResult } from './results.js';
 import { loadDesiredStates } from './desired-states.js';
@@ -18,7 +25,7 @@ import {
   type BrandAccount,
 } from './sandbox-brands.js';
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+type Values = OptionValues;
 
 export interface SandboxCommandOptions {
   port: number;
@@ -166,3 +173,62 @@ export async function runSandboxCommand(values: Values, ctx: CommandContext): Pr
   await sandbox.close();
   return { command: 'sandbox', url: sandbox.url };
 }
+
+/** The `sandbox` verb: its options, declared beside parseSandboxFlags, which reads them. */
+export const SANDBOX_VERB: CliVerb = {
+  summary: 'Run the local Klaviyo sandbox (no account needed) until Ctrl-C',
+  details:
+    "Point any client at it with KLAVIYO_BASE_URL=http://127.0.0.1:4010 and a key like pk_anything. With --dir it serves that repository's brands and prints the environment to use.",
+  options: {
+    // No default: without --dir the sandbox serves bare accounts, with it the repository's brands.
+    dir: {
+      type: 'string',
+      value: 'DIR',
+      description: "Serve this marketing directory's brands: each account under a generated key",
+      defaultText: 'bare accounts, opened by any key',
+    },
+    brand: { ...brandOption, description: 'With --dir: only this brand' },
+    port: { type: 'string', default: '4010', description: 'The port to listen on (0: any free port)' },
+    state: {
+      type: 'string',
+      value: 'FILE',
+      description: 'Keep the accounts in this file across restarts',
+      defaultText: 'in memory',
+    },
+    'fault-rate': {
+      type: 'string',
+      value: 'R',
+      description: 'Fail this share of requests (0 to 1): 429, 5xx, hangs, dropped connections, lost answers',
+      defaultText: '0',
+    },
+    'latency-ms': { type: 'string', value: 'N', description: 'Delay every answer by N ms', defaultText: '0' },
+    account: {
+      type: 'string',
+      multiple: true,
+      value: 'KEY=ACCOUNT_ID',
+      description: 'Open this account under this key (shown in the process list: prefer --accounts-file)',
+    },
+    'accounts-file': {
+      type: 'string',
+      value: 'FILE',
+      description: 'Read one KEY=ACCOUNT_ID per line (blank lines and # comments skipped)',
+    },
+    'only-known-accounts': {
+      type: 'boolean',
+      description: 'Answer any other key with 401, as Klaviyo does, instead of opening an account for it',
+    },
+    'max-body-bytes': {
+      type: 'string',
+      value: 'N',
+      description: 'Answer larger request bodies with 413 without reading them',
+      defaultText: `${DEFAULT_MAX_BODY_BYTES / (1024 * 1024)} MiB`,
+    },
+    'no-rate-limits': { type: 'boolean', description: "Do not enforce Klaviyo's per-endpoint rate limits" },
+  },
+  examples: [
+    'klaviyo-gitops sandbox --dir marketing',
+    'klaviyo-gitops sandbox --state sandbox-state.json --accounts-file sandbox-accounts.txt --only-known-accounts',
+  ],
+  // A static import: ncc would split a dynamic one into a second file, and the bundle must be one file.
+  run: (values, ctx) => runSandboxCommand(values, ctx),
+};

@@ -23,14 +23,14 @@ import {
   type TemplateFrontMatter,
   type TextFile,
 } from './model.js';
-import { RepositoryFiles, type Entry } from './repository-files.js';
+import { RepositoryFiles, ROOT_CONFIG_FILE, type Entry } from './repository-files.js';
 import { checkSchema, type SchemaName } from './schema-check.js';
 import { checkSyncConfig, SYNC_CONFIG_FILE, type SyncConfig } from './sync-config.js';
 import { parseYamlMapping } from './yaml-source.js';
 
 export { ProjectNotFoundError } from './repository-files.js';
 
-export const ROOT_CONFIG_FILE = 'klaviyo-gitops.yaml';
+export { ROOT_CONFIG_FILE } from './repository-files.js';
 export const METRICS_FILE = 'metrics.yaml';
 
 export interface LoadOptions {

@@ -24,6 +24,9 @@ export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
  */
 export const MAX_FILE_BYTES_CEILING = 2 * 1024 * 1024;
 
+/** The marketing directory's root config: where it is found is the marketing directory. */
+export const ROOT_CONFIG_FILE = 'klaviyo-gitops.yaml';
+
 /** No usable marketing directory at `--dir` (absent, not a directory, or a link): a usage error. */
 export class ProjectNotFoundError extends Error {
   constructor(
@@ -82,7 +85,29 @@ export class RepositoryFiles {
         `the marketing directory ${dir} is a symbolic link, which klaviyo-gitops never follows (pass --dir the real directory)`,
       );
     if (!stats.isDirectory()) throw new ProjectNotFoundError(dir);
-    return new RepositoryFiles(cwd, root);
+    const files = new RepositoryFiles(cwd, root);
+    await files.refuseOtherFolder(dir);
+    return files;
+  }
+
+  /**
+   * A folder with neither the root config nor brands/ is not a marketing directory: most often `--dir` names a
+   * folder inside one (`--dir marketing/brands`), and loading it would report files that do not exist, at paths
+   * like `marketing/brands/brands`. Say so once, naming the marketing directory it is in when there is one.
+   */
+  private async refuseOtherFolder(dir: string): Promise<void> {
+    const markers = [ROOT_CONFIG_FILE, 'brands'];
+    const present = await Promise.all(markers.map((name) => exists(join(this.root, name))));
+    if (present.some(Boolean)) return;
+    const enclosing = await enclosingMarketingDirectory(this.root);
+    const hint =
+      enclosing !== undefined
+        ? `it is inside the marketing directory ${this.displayPath(enclosing)}: pass --dir ${this.displayPath(enclosing)}`
+        : `pass --dir the folder that holds ${ROOT_CONFIG_FILE} and brands/`;
+    throw new ProjectNotFoundError(
+      dir,
+      `${this.displayPath(this.root)} is not a marketing directory (it has no ${ROOT_CONFIG_FILE} and no brands/ folder); ${hint}`,
+    );
   }
 
   /** Sets the per-file limit (the root config's `limits.max_file_bytes`), never above the ceiling. */
@@ -237,6 +262,23 @@ function kindOf(entry: Dirent): EntryKind {
   if (entry.isSymbolicLink()) return 'link';
   if (entry.isDirectory()) return 'directory';
   return entry.isFile() ? 'file' : 'other';
+}
+
+/** Whether anything is at `path`, a link included (lstat: nothing is followed). */
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest folder above `path` that holds a root config, or undefined. */
+async function enclosingMarketingDirectory(path: string): Promise<string | undefined> {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir))
+    if (await exists(join(dir, ROOT_CONFIG_FILE))) return dir;
+  return undefined;
 }
 
 function codeOf(error: unknown): string {

@@ -169,7 +169,9 @@ describe('the run target', () => {
     const cwd = await project();
     const { outcome } = await run(['drift', '--target', 'prod'], cwd, {});
     expect(outcome.exitCode).toBe(2);
-    expect(outcome.stderr).toMatch(/^--target must be klaviyo or sandbox \(got 'prod'\)\./);
+    expect(outcome.stderr).toMatch(
+      /^error: --target must be klaviyo or sandbox \(got 'prod'\)\nUsage: klaviyo-gitops drift /,
+    );
   });
 
   it('with nothing configured, every brand shares the embedded sandbox, said once', async () => {

@@ -39,7 +39,7 @@ export function textView(result: CommandResult, options: TextViewOptions = {}): 
     case 'render':
       return renderText(result);
     case 'plan': {
-      const stdout = renderPlanText(result.plan, { color: options.color === true });
+      const stdout = result.markdown ?? renderPlanText(result.plan, { color: options.color === true });
       return planHasErrors(result.plan)
         ? { stdout, stderr: 'error: the plan has errors (listed above); apply would refuse it' }
         : { stdout };
