@@ -9,6 +9,7 @@ import type { Project } from '../project/model.js';
 import type { CommandContext } from './command.js';
 import { emailQaCacheFor } from './email-qa-store.js';
 import { CommandError } from './errors.js';
+import { repositoryPaths } from './repository-root.js';
 
 /** Builds the marketing directory. No such directory or brand throws (a usage error: failures.ts). */
 export function buildProject(
@@ -20,7 +21,7 @@ export function buildProject(
     cwd: ctx.cwd,
     dir,
     ...(brand !== undefined ? { brand } : {}),
-    emailQaCache: emailQaCacheFor(ctx.cwd, ctx.progress),
+    emailQaCache: emailQaCacheFor(repositoryPaths(ctx.cwd, dir), ctx.progress),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 }

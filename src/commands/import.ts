@@ -106,7 +106,7 @@ export async function runImport(
   if (build.errors > 0 || !state || !brandProject?.config.valid)
     throw invalidFilesError(build, "fix the brand's files before importing");
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
-  const targets = await openCommandTargets([state], ctx, deps, options.target);
+  const targets = await openCommandTargets([state], ctx, deps, options);
   try {
     const target = targets.brands.get(state.brand)!;
     const remote = await readRemoteState({

@@ -286,6 +286,7 @@ export const verbs: Record<string, CliVerb> = {
     run: async (values, _positionals, ctx) =>
       runSyncHistory(
         {
+          dir: String(values.dir ?? 'marketing'),
           history: typeof values.history === 'string' ? values.history : undefined,
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           stream: typeof values.type === 'string' ? parseStream(values.type) : undefined,

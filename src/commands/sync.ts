@@ -15,7 +15,7 @@ import { buildProject, invalidFilesError } from './desired-states.js';
 import { usageError } from './errors.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
 import type { BrandSyncReport, SyncResult } from './results.js';
-import { WORK_DIR } from './target.js';
+import { repositoryPaths, WORK_DIR } from './repository-root.js';
 
 export const DEFAULT_HISTORY_FILE = `${WORK_DIR}/sync.db`;
 
@@ -56,7 +56,9 @@ export async function runSync(
   const withoutSync = states.filter((s) => !withSync.includes(s)).map((s) => s.brand);
   for (const brand of withoutSync) ctx.progress(`${brand}: no sync.yaml, skipped`);
 
-  const history = options.noHistory ? undefined : resolve(ctx.cwd, options.history ?? DEFAULT_HISTORY_FILE);
+  const history = options.noHistory
+    ? undefined
+    : repositoryPaths(ctx.cwd, options.dir).fileOption(options.history, DEFAULT_HISTORY_FILE);
   const result: SyncResult = {
     command: 'sync',
     target: '',
@@ -67,7 +69,7 @@ export async function runSync(
   };
   if (withSync.length === 0) return result;
 
-  const targets = await openCommandTargets(withSync, ctx, deps, options.target);
+  const targets = await openCommandTargets(withSync, ctx, deps, options);
   const ledger = deps.ledger ?? (await openLedger({ path: history, cwd: ctx.cwd }));
   const now = deps.now ?? (() => new Date());
   const clock = deps.clock ?? Date.now;
