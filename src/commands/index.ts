@@ -12,6 +12,7 @@ import { EXIT_OK, EXIT_USAGE_OR_CHANGES } from './exit-codes.js';
 import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { runImport } from './import.js';
+import { runInit } from './init.js';
 import { DEFAULT_PLAN_FILE, runPlan } from './plan.js';
 import { runPull } from './pull.js';
 import { runRefresh } from './refresh.js';
@@ -34,6 +35,7 @@ export const commands = {
   drift: runDrift,
   pull: runPull,
   import: runImport,
+  init: runInit,
   brands: runBrands,
   review: runReview,
   refresh: runRefresh,
@@ -196,14 +198,30 @@ export const verbs: Record<string, CliVerb> = {
   },
   import: {
     summary: "Write a brand's existing Klaviyo objects as files and mark them managed",
-    usage: 'klaviyo-gitops import --brand B [--dir marketing] [--target klaviyo|sandbox] [--out DIR]',
-    options: { ...targetOption, out: { type: 'string' } },
+    usage:
+      'klaviyo-gitops import --brand B [--dir marketing] [--target klaviyo|sandbox] [--out DIR] [--dry-run]',
+    options: { ...targetOption, out: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     run: (values, _positionals, ctx) =>
       runImport(
         {
           ...selectionOf(values),
           out: typeof values.out === 'string' ? values.out : undefined,
           target: targetChoice(values),
+          dryRun: values['dry-run'] === true,
+        },
+        ctx,
+      ),
+  },
+  init: {
+    summary:
+      'Create a new brand folder (brand.yaml and empty folders) for import to fill from its Klaviyo account',
+    usage: 'klaviyo-gitops init --brand NAME --account-id ID [--dir marketing]',
+    options: { 'account-id': { type: 'string' } },
+    run: async (values, _positionals, ctx) =>
+      runInit(
+        {
+          ...selectionOf(values),
+          accountId: typeof values['account-id'] === 'string' ? values['account-id'] : undefined,
         },
         ctx,
       ),

@@ -18,7 +18,7 @@ import { CommandError } from './errors.js';
 import type { Project } from '../project/model.js';
 import { repositoryPaths } from './repository-root.js';
 import type { PlanResult } from './results.js';
-import { openTargets, type OpenTargets, type OpenTargetsOptions } from './target.js';
+import { openTargets, type OpenTargets, type OpenTargetsOptions, type TargetBrand } from './target.js';
 
 export const DEFAULT_PLAN_FILE = 'output/plan.json';
 
@@ -56,7 +56,7 @@ export interface TargetSelection {
 
 /** Opens the run's target for `states` the way every command does: its context, plus what tests inject. */
 export function openCommandTargets(
-  states: readonly DesiredBrandState[],
+  states: readonly TargetBrand[],
   ctx: CommandContext,
   deps: CommandDeps,
   selection: TargetSelection,
