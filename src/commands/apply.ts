@@ -9,8 +9,8 @@
  * for every brand before the first write; a key of another account is refused before anything is read. Progress
  * goes to the progress channel while brands apply (engine/apply/progress.ts).
  *
- * Every Klaviyo action is appended to logs/activity.log; the run is recorded in output/apply-<time>.json (both at
- * the repository root).
+ * Every Klaviyo action is appended to logs/activity.log; a run that changed something, or was refused or
+ * cancelled, is recorded in output/apply-<time>.json (both at the repository root).
  * A refusal throws a CommandError carrying the refusals; a run where some resources failed is a result with
  * outcome `failed` (re-running apply finishes the job).
  */
@@ -392,12 +392,16 @@ export async function runApply(
       }),
     );
     const ok = results.every((r) => r.ok);
-    await record({
-      outcome: ok ? 'applied' : 'failed',
-      refusals: [],
-      brands: results,
-      ...(reviewed ? { reviewed } : {}),
-    });
+    const counts = countResults(results.flatMap((r) => r.resources));
+    // The record is what a run changed; a run that changed nothing leaves none (refusals and cancellations
+    // above are kept: they are a decision someone may need to trace).
+    if (!ok || Object.values(counts).some((n) => n > 0))
+      await record({
+        outcome: ok ? 'applied' : 'failed',
+        refusals: [],
+        brands: results,
+        ...(reviewed ? { reviewed } : {}),
+      });
     return {
       command: 'apply',
       outcome: ok ? 'applied' : 'failed',
@@ -406,7 +410,7 @@ export async function runApply(
       planShown: approval.shown,
       ...(options.plan !== undefined ? { planFile: options.plan } : {}),
       brands: results,
-      counts: countResults(results.flatMap((r) => r.resources)),
+      counts,
     };
   } finally {
     await Promise.allSettled(leases.map((lease) => lease.release()));

@@ -10,6 +10,7 @@ import type { CommandContext } from './command.js';
 import { emailQaCacheFor } from './email-qa-store.js';
 import { CommandError } from './errors.js';
 import { repositoryPaths } from './repository-root.js';
+import { plural } from '../views/text/plural.js';
 
 /** Builds the marketing directory. No such directory or brand throws (a usage error: failures.ts). */
 export function buildProject(
@@ -49,7 +50,7 @@ export async function loadDesiredStates(
   if (build.errors > 0)
     throw invalidFilesError(
       build,
-      `the marketing files have ${build.errors} error(s); run \`klaviyo-gitops validate\``,
+      `the marketing files have ${plural(build.errors, 'error')}; run \`klaviyo-gitops validate\``,
     );
   return { states: build.states, project: build.project };
 }

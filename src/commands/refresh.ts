@@ -23,6 +23,7 @@ import { openCommandTargets, type CommandDeps } from './plan.js';
 import { repositoryPaths } from './repository-root.js';
 import type { OpenTargets } from './target.js';
 import type { ReassertedSegment, RefreshResult, SegmentCount } from './results.js';
+import { plural } from '../views/text/plural.js';
 
 export interface RefreshCommandOptions {
   dir: string;
@@ -96,7 +97,9 @@ export async function refreshBrands(
       for (const brandPlan of planned.plan.brands) {
         const segments = driftedSegments(brandPlan);
         if (segments.length === 0) continue;
-        ctx.progress(`brand ${brandPlan.brand}: re-asserting ${segments.length} segment definition(s)`);
+        ctx.progress(
+          `brand ${brandPlan.brand}: re-asserting ${plural(segments.length, 'segment definition')}`,
+        );
         const result = await applyBrandPlan({
           client: opened.brands.get(brandPlan.brand)!.client,
           plan: { ...brandPlan, resources: segments },

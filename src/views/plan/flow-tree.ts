@@ -10,6 +10,7 @@
  */
 import { isRecord } from '../../engine/normalize.js';
 import type { StepDiff } from '../../engine/plan.js';
+import { clockTime, quantity } from '../units.js';
 import { describeConditionGroups, refName } from './conditions.js';
 
 type Action = { temporary_id?: unknown; id?: unknown; type?: unknown; links?: unknown; data?: unknown };
@@ -46,13 +47,12 @@ export function describeStep(action: Action): string {
   const data = isRecord(action.data) ? action.data : {};
   switch (action.type) {
     case 'time-delay': {
-      const until = data.delay_until_time ? ` until ${String(data.delay_until_time)}` : '';
+      const until = data.delay_until_time ? ` until ${clockTime(data.delay_until_time)}` : '';
       const days =
         Array.isArray(data.delay_until_weekdays) && data.delay_until_weekdays.length > 0
           ? ` on ${data.delay_until_weekdays.join(', ')}`
           : '';
-      const unit = String(data.unit ?? 'days');
-      return `wait ${String(data.value)} ${data.value === 1 ? unit.replace(/s$/, '') : unit}${until}${days}`;
+      return `wait ${quantity(data.value, String(data.unit ?? 'days'))}${until}${days}`;
     }
     case 'send-email': {
       const m = message(action);
@@ -125,7 +125,7 @@ export function flowTree(definition: unknown, steps: readonly StepDiff[] = []): 
     lines.push(
       r.unit === 'alltime'
         ? 're-entry: never'
-        : `re-entry: once every ${String(r.duration)} ${String(r.unit)}(s)`,
+        : `re-entry: once every ${quantity(r.duration, String(r.unit))}`,
     );
   }
   const seen = new Set<string>();
