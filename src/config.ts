@@ -27,7 +27,7 @@ export const BASE_URL_VARIABLE = 'KLAVIYO_BASE_URL';
  */
 export const BRAND_KEY_VARIABLE = /^KLAVIYO_API_KEY_[A-Z0-9_]+$/;
 
-/** Directory, relative to the working directory, where the embedded sandbox keeps its accounts. */
+/** Directory, at the repository root (commands/repository-root.ts), where the embedded sandbox keeps its accounts. */
 export const SANDBOX_STATE_DIR = '.klaviyo-sandbox';
 
 /** A brand as the target needs it: its name and the variable its brand.yaml names (`api_key_env`). */
@@ -54,6 +54,7 @@ export type RunTarget =
     }
   | {
       kind: 'sandbox';
+      /** The sandbox's state folder as messages show it (relative to the working directory). */
       stateDir: string;
       reason: { by: 'option' } | { by: 'nothing-configured' };
     };
@@ -127,6 +128,7 @@ export function resolveRunTarget(
   env: Environment,
   brands: readonly BrandKeySource[],
   choice?: TargetChoice,
+  sandboxStateShown: string = SANDBOX_STATE_DIR,
 ): RunTarget {
   const forbidden = brands.filter((b) => b.keyVariable !== '' && !BRAND_KEY_VARIABLE.test(b.keyVariable));
   if (forbidden.length > 0) throw new ForbiddenKeyVariableError(forbidden);
@@ -135,7 +137,7 @@ export function resolveRunTarget(
   if (choice === 'sandbox' || (choice === undefined && configured.length === 0)) {
     return {
       kind: 'sandbox',
-      stateDir: SANDBOX_STATE_DIR,
+      stateDir: sandboxStateShown,
       reason: choice === 'sandbox' ? { by: 'option' } : { by: 'nothing-configured' },
     };
   }

@@ -9,14 +9,14 @@
  * for every brand before the first write; a key of another account is refused before anything is read. Progress
  * goes to the progress channel while brands apply (engine/apply/progress.ts).
  *
- * Every Klaviyo action is appended to logs/activity.log; the run is recorded in output/apply-<time>.json.
+ * Every Klaviyo action is appended to logs/activity.log; a run that changed something, or was refused or
+ * cancelled, is recorded in output/apply-<time>.json (both at the repository root).
  * A refusal throws a CommandError carrying the refusals; a run where some resources failed is a result with
  * outcome `failed` (re-running apply finishes the job).
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DesiredBrandState } from '../compile/desired-state.js';
 import {
-  ACTIVITY_LOG_PATH,
   ApplyProgressReporter,
   activityLogSink,
   applyBrandPlan,
@@ -52,10 +52,9 @@ import { loadDesiredStates } from './desired-states.js';
 import { CommandError, type FailureReason } from './errors.js';
 import { asCommandError, refusalReason } from './failures.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
+import { repositoryPaths } from './repository-root.js';
 import type { ApplyResult } from './results.js';
 import type { OpenTargets } from './target.js';
-
-export const APPLY_OUTPUT_DIR = 'output';
 
 export interface ApplyCommandOptions {
   dir: string;
@@ -154,7 +153,7 @@ export async function runApply(
   const clock = deps.targets?.client?.clock;
   const startedAt = now();
   const run = `${startedAt.getTime().toString(36)}-${process.pid.toString(36)}`;
-  const outputDir = resolve(ctx.cwd, APPLY_OUTPUT_DIR);
+  const paths = repositoryPaths(ctx.cwd, options.dir);
   const flags = {
     allowDestroy: options.allowDestroy,
     force: options.force,
@@ -165,7 +164,7 @@ export async function runApply(
   const record = async (
     fields: Pick<RunRecord, 'outcome' | 'refusals' | 'brands'> & { reviewed?: Plan },
   ): Promise<void> => {
-    await writeRunRecord(outputDir, {
+    await writeRunRecord(paths.output, {
       version: 1,
       run,
       startedAt: startedAt.toISOString(),
@@ -237,7 +236,7 @@ export async function runApply(
   // before any read or write).
   let opened: OpenTargets;
   try {
-    opened = await openCommandTargets(states, ctx, deps, options.target);
+    opened = await openCommandTargets(states, ctx, deps, options);
   } catch (error) {
     const failure = targetRefusal(error);
     if (failure !== undefined)
@@ -250,7 +249,7 @@ export async function runApply(
   const leases: ApplyLease[] = [];
   try {
     targets = [opened.description];
-    const logPath = join(ctx.cwd, ACTIVITY_LOG_PATH);
+    const logPath = paths.activityLog;
     /**
      * Plans every brand and runs every check before the first write. `basis`: the plan this one must agree
      * with besides the reviewed one (after waiting for the account's lease, the plan made before it).
@@ -393,12 +392,16 @@ export async function runApply(
       }),
     );
     const ok = results.every((r) => r.ok);
-    await record({
-      outcome: ok ? 'applied' : 'failed',
-      refusals: [],
-      brands: results,
-      ...(reviewed ? { reviewed } : {}),
-    });
+    const counts = countResults(results.flatMap((r) => r.resources));
+    // The record is what a run changed; a run that changed nothing leaves none (refusals and cancellations
+    // above are kept: they are a decision someone may need to trace).
+    if (!ok || Object.values(counts).some((n) => n > 0))
+      await record({
+        outcome: ok ? 'applied' : 'failed',
+        refusals: [],
+        brands: results,
+        ...(reviewed ? { reviewed } : {}),
+      });
     return {
       command: 'apply',
       outcome: ok ? 'applied' : 'failed',
@@ -407,7 +410,7 @@ export async function runApply(
       planShown: approval.shown,
       ...(options.plan !== undefined ? { planFile: options.plan } : {}),
       brands: results,
-      counts: countResults(results.flatMap((r) => r.resources)),
+      counts,
     };
   } finally {
     await Promise.allSettled(leases.map((lease) => lease.release()));

@@ -7,6 +7,7 @@ import { loadBrandConfigs } from '../project/brand-configs.js';
 import type { CommandContext } from './command.js';
 import { CommandError } from './errors.js';
 import type { BrandsResult } from './results.js';
+import { plural } from '../views/text/plural.js';
 
 export interface BrandsOptions {
   dir: string;
@@ -16,10 +17,14 @@ export async function runBrands(options: BrandsOptions, ctx: CommandContext): Pr
   const loaded = await loadBrandConfigs(ctx.cwd, options.dir);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0)
-    throw new CommandError('refused', `${errors.length} brand file(s) cannot be read; fix them first`, {
-      reason: 'validation-failed',
-      diagnostics: errors,
-    });
+    throw new CommandError(
+      'refused',
+      `${plural(errors.length, 'brand file')} cannot be read; fix them first`,
+      {
+        reason: 'validation-failed',
+        diagnostics: errors,
+      },
+    );
   return {
     command: 'brands',
     brands: loaded.brands.map(({ brand, config }) => ({

@@ -9,6 +9,8 @@ import type { Project } from '../project/model.js';
 import type { CommandContext } from './command.js';
 import { emailQaCacheFor } from './email-qa-store.js';
 import { CommandError } from './errors.js';
+import { repositoryPaths } from './repository-root.js';
+import { plural } from '../views/text/plural.js';
 
 /** Builds the marketing directory. No such directory or brand throws (a usage error: failures.ts). */
 export function buildProject(
@@ -20,7 +22,7 @@ export function buildProject(
     cwd: ctx.cwd,
     dir,
     ...(brand !== undefined ? { brand } : {}),
-    emailQaCache: emailQaCacheFor(ctx.cwd, ctx.progress),
+    emailQaCache: emailQaCacheFor(repositoryPaths(ctx.cwd, dir), ctx.progress),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
 }
@@ -48,7 +50,7 @@ export async function loadDesiredStates(
   if (build.errors > 0)
     throw invalidFilesError(
       build,
-      `the marketing files have ${build.errors} error(s); run \`klaviyo-gitops validate\``,
+      `the marketing files have ${plural(build.errors, 'error')}; run \`klaviyo-gitops validate\``,
     );
   return { states: build.states, project: build.project };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { EmailQaCache } from '../compile/index.js';
 import type { Diagnostic } from '../project/diagnostics.js';
-import { WORK_DIR } from './target.js';
+import { WORK_DIR, type RepositoryPaths } from './repository-root.js';
 
 /** Relative to the working directory. */
 export const EMAIL_QA_CACHE_DIR = `${WORK_DIR}/cache/qa`;
@@ -120,9 +120,9 @@ function isDiagnostic(value: unknown): value is Diagnostic {
   );
 }
 
-/** The cache of a command run in `cwd`; a failure to write it is a progress note, not an error. */
-export function emailQaCacheFor(cwd: string, progress?: (line: string) => void): EmailQaDiskCache {
-  return new EmailQaDiskCache(join(cwd, EMAIL_QA_CACHE_DIR), {
+/** The repository's cache; a failure to write it is a progress note, not an error. */
+export function emailQaCacheFor(paths: RepositoryPaths, progress?: (line: string) => void): EmailQaDiskCache {
+  return new EmailQaDiskCache(join(paths.root, EMAIL_QA_CACHE_DIR), {
     onWriteError: (message) => progress?.(`note: ${message}`),
   });
 }

@@ -141,6 +141,7 @@ export function exitCodeOf(outcome: CommandResult | unknown): number {
       return syncFailed(outcome) ? EXIT_FAILED : EXIT_OK;
     case 'sync-history':
     case 'import':
+    case 'init':
     case 'brands':
     case 'sandbox':
       return EXIT_OK;

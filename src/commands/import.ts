@@ -2,7 +2,8 @@
  * `klaviyo-gitops import --brand B [--out DIR]`: the brand's existing Klaviyo lists, segments, templates and
  * flows as files in the repository format (default DIR: <dir>/brands/<brand>), and marked as managed in
  * Klaviyo so the next plan recognises them (see src/engine/import/index.ts for what is written where).
- * Existing files are never overwritten. Afterwards the brand is planned again and anything import could not
+ * Existing files are never overwritten. With `--dry-run` it reads the account and says which files it would write
+ * and which names and markers it would set in Klaviyo, and writes nothing, there or on disk. Afterwards the brand is planned again and anything import could not
  * reproduce exactly is listed in the result.
  */
 
@@ -22,7 +23,7 @@ import { buildProject, invalidFilesError } from './desired-states.js';
 import { usageError } from './errors.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
 import type { ImportResult } from './results.js';
-import { seedSandboxMetrics } from './target.js';
+import { seedSandboxMetrics, type TargetBrand } from './target.js';
 
 async function fileExists(path: string): Promise<boolean> {
   try {
@@ -44,6 +45,23 @@ export interface ImportCommandOptions {
   out?: string | undefined;
   /** `--target`: klaviyo or sandbox; absent: decided from the environment. */
   target?: TargetChoice | undefined;
+  /** Say what import would write and rename, and change nothing. */
+  dryRun?: boolean;
+}
+
+/** What marking one object as managed does in Klaviyo, in the words the person reads before and after. */
+function describeMark(m: ImportMark): string {
+  switch (m.kind) {
+    case 'list':
+    case 'segment':
+      return `${m.kind} ${m.key}: rename to '${m.name}', tag ${OWNERSHIP_TAG}`;
+    case 'flow':
+      return `flow ${m.key}: tag ${OWNERSHIP_TAG}`;
+    case 'template':
+      return `template ${m.key}: add the [kg:${m.key}] marker comment to its HTML`;
+    case 'template-from-copy':
+      return `template ${m.key}: create '${m.name}' from a flow email's copy`;
+  }
 }
 
 async function applyMarks(
@@ -106,7 +124,11 @@ export async function runImport(
   if (build.errors > 0 || !state || !brandProject?.config.valid)
     throw invalidFilesError(build, "fix the brand's files before importing");
   const outDir = resolve(ctx.cwd, options.out ?? brandDir(options.dir, options.brand));
-  const targets = await openCommandTargets([state], ctx, deps, options.target);
+  // A dry run opens the target without the sandbox's metric seeding: it writes nothing anywhere.
+  const opened: TargetBrand = options.dryRun
+    ? { brand: state.brand, accountId: state.accountId, apiKeyVariable: state.apiKeyVariable }
+    : state;
+  const targets = await openCommandTargets([opened], ctx, deps, options);
   try {
     const target = targets.brands.get(state.brand)!;
     const remote = await readRemoteState({
@@ -122,6 +144,24 @@ export async function runImport(
 
     const written: string[] = [];
     const kept: string[] = [];
+    if (options.dryRun) {
+      for (const file of imported.files) {
+        const path = join(outDir, file.path);
+        ((await fileExists(path)) ? kept : written).push(relative(ctx.cwd, path));
+      }
+      return {
+        command: 'import',
+        target: targets.description,
+        brand: state.brand,
+        dryRun: true,
+        written,
+        kept,
+        marked: imported.marks.map(describeMark),
+        rawSteps: imported.rawSteps,
+        skipped: imported.skipped,
+        check: { status: 'not-checked' },
+      };
+    }
     for (const file of imported.files) {
       const path = join(outDir, file.path);
       const shown = relative(ctx.cwd, path);
@@ -137,6 +177,7 @@ export async function runImport(
       command: 'import',
       target: targets.description,
       brand: state.brand,
+      dryRun: false,
       written,
       kept,
       marked,

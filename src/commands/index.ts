@@ -26,6 +26,7 @@ import type { CommandContext, CommandOutcome } from './command.js';
 import { runDrift } from './drift.js';
 import { runImport } from './import.js';
 import { programHelp, usageText, verbHelp } from './help.js';
+import { runInit } from './init.js';
 import { DEFAULT_PLAN_FILE, runPlan, STANDARD_OUTPUT } from './plan.js';
 import { runPull } from './pull.js';
 import { runRefresh } from './refresh.js';
@@ -47,6 +48,7 @@ export const commands = {
   drift: runDrift,
   pull: runPull,
   import: runImport,
+  init: runInit,
   brands: runBrands,
   review: runReview,
   refresh: runRefresh,
@@ -220,10 +222,16 @@ export const verbs: Record<string, CliVerb> = {
         description: 'Where the files go',
         defaultText: 'the brand folder, DIR/brands/B',
       },
+      'dry-run': {
+        type: 'boolean',
+        description:
+          'Show the names and markers import would set in Klaviyo, and the files it would write; change nothing',
+      },
     },
     examples: [
       'klaviyo-gitops import --brand trailhead',
       'klaviyo-gitops import --brand trailhead --out imported',
+      'klaviyo-gitops import --brand trailhead --dry-run',
     ],
     run: (values, ctx) =>
       runImport(
@@ -231,6 +239,38 @@ export const verbs: Record<string, CliVerb> = {
           ...selectionOf(values),
           out: typeof values.out === 'string' ? values.out : undefined,
           target: targetChoice(values),
+          dryRun: values['dry-run'] === true,
+        },
+        ctx,
+      ),
+  },
+  init: {
+    summary:
+      'Create a new brand folder (brand.yaml and empty folders) for import to fill from its Klaviyo account',
+    details:
+      'Refuses to touch a brand folder that exists. Then: set the key variable it names, and run import.',
+    options: {
+      dir: dirOption,
+      brand: {
+        ...brandOption,
+        value: 'NAME',
+        required: true,
+        defaultText: undefined,
+        description: 'The new brand: its folder name under brands/',
+      },
+      'account-id': {
+        type: 'string',
+        value: 'ID',
+        required: true,
+        description: "The brand's Klaviyo account id (Settings > Account > Account id)",
+      },
+    },
+    examples: ['klaviyo-gitops init --brand northwind --account-id AbC123'],
+    run: (values, ctx) =>
+      runInit(
+        {
+          ...selectionOf(values),
+          accountId: typeof values['account-id'] === 'string' ? values['account-id'] : undefined,
         },
         ctx,
       ),
@@ -360,6 +400,7 @@ export const verbs: Record<string, CliVerb> = {
     run: async (values, ctx) =>
       runSyncHistory(
         {
+          dir: String(values.dir ?? 'marketing'),
           history: typeof values.history === 'string' ? values.history : undefined,
           brand: typeof values.brand === 'string' ? values.brand : undefined,
           stream: typeof values.type === 'string' ? parseStream(values.type) : undefined,

@@ -1,6 +1,6 @@
 /**
  * `klaviyo-gitops plan`: what apply would change in each brand's Klaviyo account. Writes the plan as JSON
- * (`--out`, default output/plan.json, the file apply reads) and optionally as the PR comment (`--markdown`), and
+ * (`--out`, default output/plan.json at the repository root, the file apply reads) and optionally as the PR comment (`--markdown`), and
  * returns it. Invalid files, a brand without its key or another account's key throw a CommandError; a plan
  * problem such as an unknown metric is in the plan (exit codes: exit-codes.ts).
  */
@@ -16,6 +16,7 @@ import type { CommandContext } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
 import { CommandError } from './errors.js';
 import type { Project } from '../project/model.js';
+import { repositoryPaths } from './repository-root.js';
 import type { PlanResult } from './results.js';
 import { openTargets, type OpenTargets, type OpenTargetsOptions, type TargetBrand } from './target.js';
 
@@ -26,7 +27,7 @@ export const STANDARD_OUTPUT = '-';
 export interface PlanCommandOptions {
   dir: string;
   brand?: string | undefined;
-  /** JSON plan file; default output/plan.json. */
+  /** JSON plan file; default output/plan.json at the repository root. */
   out?: string | undefined;
   /** Markdown (PR comment) file; {@link STANDARD_OUTPUT} for the result's `markdown` (stdout). */
   markdown?: string | undefined;
@@ -49,17 +50,23 @@ export interface PlanRun {
   remote: Map<string, RemoteBrandState>;
 }
 
+/** The marketing directory a command works on (its state folders are at that repository's root) and `--target`. */
+export interface TargetSelection {
+  dir: string;
+  target?: TargetChoice | undefined;
+}
+
 /** Opens the run's target for `states` the way every command does: its context, plus what tests inject. */
 export function openCommandTargets(
   states: readonly TargetBrand[],
   ctx: CommandContext,
   deps: CommandDeps,
-  choice: TargetChoice | undefined,
+  selection: TargetSelection,
 ): Promise<OpenTargets> {
   return openTargets(states, {
-    cwd: ctx.cwd,
+    paths: repositoryPaths(ctx.cwd, selection.dir),
     env: ctx.env,
-    choice,
+    choice: selection.target,
     progress: ctx.progress,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...deps.targets,
@@ -70,10 +77,10 @@ export function openCommandTargets(
 export async function planAgainstTargets(
   states: DesiredBrandState[],
   ctx: CommandContext,
-  deps: CommandDeps = {},
-  choice?: TargetChoice,
+  deps: CommandDeps,
+  selection: TargetSelection,
 ): Promise<PlanRun> {
-  const targets = await openCommandTargets(states, ctx, deps, choice);
+  const targets = await openCommandTargets(states, ctx, deps, selection);
   try {
     const { plan, remote } = await makePlan(
       states.map((desired) => {
@@ -92,15 +99,15 @@ export async function planAgainstTargets(
   }
 }
 
-async function writeOutput(cwd: string, file: string, content: string): Promise<string> {
-  const path = resolve(cwd, file);
+/** Writes `content` to `path` (absolute); `shown` names it in the error. */
+async function writeOutput(path: string, shown: string, content: string): Promise<string> {
   // Atomic: a failed write leaves the previous plan, never a truncated one that apply would refuse or misread.
   try {
     await writeFileAtomic(path, content);
   } catch (error) {
     throw new CommandError(
       'failed',
-      `cannot write ${file}: ${(error as Error).message}; the previous file, if any, is unchanged`,
+      `cannot write ${shown}: ${(error as Error).message}; the previous file, if any, is unchanged`,
     );
   }
   return path;
@@ -119,7 +126,7 @@ export async function loadAndPlan(
   deps: CommandDeps = {},
 ): Promise<PlannedRun> {
   const { states, project } = await loadDesiredStates(options.dir, options.brand, ctx);
-  const run = await planAgainstTargets(states, ctx, deps, options.target);
+  const run = await planAgainstTargets(states, ctx, deps, options);
   return { states, project, run };
 }
 
@@ -129,11 +136,13 @@ export async function runPlan(
   deps: CommandDeps = {},
 ): Promise<PlanResult> {
   const { plan, target } = (await loadAndPlan(options, ctx, deps)).run;
-  const json = await writeOutput(ctx.cwd, options.out ?? DEFAULT_PLAN_FILE, renderPlanJson(plan));
+  const paths = repositoryPaths(ctx.cwd, options.dir);
+  const jsonPath = paths.fileOption(options.out, DEFAULT_PLAN_FILE);
+  const json = await writeOutput(jsonPath, paths.show(jsonPath), renderPlanJson(plan));
   const toStdout = options.markdown === STANDARD_OUTPUT;
   const markdown =
     options.markdown && !toStdout
-      ? await writeOutput(ctx.cwd, options.markdown, renderPlanMarkdown(plan))
+      ? await writeOutput(resolve(ctx.cwd, options.markdown), options.markdown, renderPlanMarkdown(plan))
       : undefined;
   return {
     command: 'plan',

@@ -18,7 +18,13 @@ import { embedTemplateMarker, stripTemplateMarker } from '../engine/markers.js';
 import { handEdited, planPull } from '../engine/pull/index.js';
 import type { TargetChoice } from '../config.js';
 import type { CommandContext } from './command.js';
-import { loadAndPlan, openCommandTargets, type CommandDeps, type PlanRun } from './plan.js';
+import {
+  loadAndPlan,
+  openCommandTargets,
+  type CommandDeps,
+  type PlanRun,
+  type TargetSelection,
+} from './plan.js';
 import { checkRoundTrip } from './pull-round-trip.js';
 import { gatherSources } from './pull-sources.js';
 import type { BrandProblem, BrandPull, PullResult, TemplateMarkerRefresh } from './results.js';
@@ -42,7 +48,7 @@ async function refreshTemplateMarkers(
   states: DesiredBrandState[],
   ctx: CommandContext,
   deps: CommandDeps,
-  choice: TargetChoice | undefined,
+  selection: TargetSelection,
 ): Promise<TemplateMarkerRefresh[]> {
   const refreshes: Array<{ brand: string; id: string; key: string; html: string }> = [];
   for (const { brand, pulls } of brands) {
@@ -63,7 +69,7 @@ async function refreshTemplateMarkers(
   if (refreshes.length === 0) return [];
   const wanted = states.filter((s) => refreshes.some((r) => r.brand === s.brand));
   // The target was said when planning: not again for these writes.
-  const targets = await openCommandTargets(wanted, { ...ctx, progress: () => undefined }, deps, choice);
+  const targets = await openCommandTargets(wanted, { ...ctx, progress: () => undefined }, deps, selection);
   const markers: TemplateMarkerRefresh[] = [];
   try {
     for (const r of refreshes) {
@@ -117,7 +123,7 @@ export async function runPull(
   }
   for (const write of brands.flatMap((b) => b.pulls.flatMap((p) => p.writes)))
     await writeAtomically(resolve(ctx.cwd, write.file), write.text);
-  const markers = await refreshTemplateMarkers(brands, run, loaded.states, ctx, deps, options.target);
+  const markers = await refreshTemplateMarkers(brands, run, loaded.states, ctx, deps, options);
   const pulls = brands.flatMap((b) => b.pulls);
   return {
     command: 'pull',

@@ -8,10 +8,9 @@
  * definition was edited by hand in Klaviyo is re-asserted too (segments are the code's to define; that is this
  * job's purpose) and the result says so, with `pull` as the way to keep such an edit.
  */
-import { join } from 'node:path';
 import type { TargetChoice } from '../config.js';
 import type { DesiredBrandState } from '../compile/desired-state.js';
-import { activityLogSink, ACTIVITY_LOG_PATH, applyBrandPlan } from '../engine/apply/index.js';
+import { activityLogSink, applyBrandPlan } from '../engine/apply/index.js';
 import { acquireApplyLease, type ApplyLease } from '../engine/apply/lease.js';
 import { driftFromPlan } from '../engine/drift.js';
 import type { BrandPlan, Plan, ResourcePlan } from '../engine/plan.js';
@@ -21,8 +20,10 @@ import { redactSecrets } from '../redact.js';
 import type { CommandContext } from './command.js';
 import { loadDesiredStates } from './desired-states.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
+import { repositoryPaths } from './repository-root.js';
 import type { OpenTargets } from './target.js';
 import type { ReassertedSegment, RefreshResult, SegmentCount } from './results.js';
+import { plural } from '../views/text/plural.js';
 
 export interface RefreshCommandOptions {
   dir: string;
@@ -70,7 +71,7 @@ export async function refreshBrands(
   const now = deps.now ?? (() => new Date());
   const clock = deps.targets?.client?.clock;
   const run = `${now().getTime().toString(36)}-${process.pid.toString(36)}-refresh`;
-  const opened = await openCommandTargets(states, ctx, deps, options.target);
+  const opened = await openCommandTargets(states, ctx, deps, options);
   const leases: ApplyLease[] = [];
   try {
     let planned = await planBrands(states, opened, ctx, now);
@@ -91,11 +92,14 @@ export async function refreshBrands(
       }
       // Under the lease: plan again, so nothing another apply wrote meanwhile is reverted.
       planned = await planBrands(states, opened, ctx, now);
-      const sink = activityLogSink(join(ctx.cwd, ACTIVITY_LOG_PATH), (text) => redactSecrets(text, ctx.env));
+      const logPath = repositoryPaths(ctx.cwd, options.dir).activityLog;
+      const sink = activityLogSink(logPath, (text) => redactSecrets(text, ctx.env));
       for (const brandPlan of planned.plan.brands) {
         const segments = driftedSegments(brandPlan);
         if (segments.length === 0) continue;
-        ctx.progress(`brand ${brandPlan.brand}: re-asserting ${segments.length} segment definition(s)`);
+        ctx.progress(
+          `brand ${brandPlan.brand}: re-asserting ${plural(segments.length, 'segment definition')}`,
+        );
         const result = await applyBrandPlan({
           client: opened.brands.get(brandPlan.brand)!.client,
           plan: { ...brandPlan, resources: segments },

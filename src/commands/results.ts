@@ -172,6 +172,8 @@ export interface ImportResult {
   command: 'import';
   target: string;
   brand: string;
+  /** `--dry-run`: `written` and `marked` are what import would do; nothing was written. */
+  dryRun: boolean;
   /** Files written and files kept because they exist (paths relative to the working directory). */
   written: string[];
   kept: string[];
@@ -188,6 +190,17 @@ export interface ImportResult {
     | { status: 'not-checked' }
     | { status: 'invalid'; errors: string[] }
     | { status: 'planned'; pending: Array<{ kind: ResourceKind; key: string; action: string }> };
+}
+
+/** A new brand's folder (`init`). */
+export interface InitResult {
+  command: 'init';
+  brand: string;
+  accountId: string;
+  /** The variable its key is read from. */
+  keyVariable: string;
+  /** Files and folders created, relative to the working directory. */
+  written: string[];
 }
 
 /** A brand of the marketing directory, as a CI matrix entry: `secret` names the repository secret of its key. */
@@ -280,6 +293,7 @@ export type CommandResult =
   | DriftResult
   | PullResult
   | ImportResult
+  | InitResult
   | BrandsResult
   | SandboxResult
   | ReviewResult

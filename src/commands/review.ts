@@ -13,6 +13,7 @@ import { DEFAULT_PLAN_FILE, runPlan, type CommandDeps } from './plan.js';
 import { DEFAULT_PREVIEW_DIR, runRender } from './render.js';
 import type { ReviewResult } from './results.js';
 import { runValidate } from './validate.js';
+import { plural } from '../views/text/plural.js';
 
 export interface ReviewCommandOptions {
   dir: string;
@@ -44,7 +45,7 @@ export async function runReview(
       planning: {
         status: 'skipped',
         why: 'validation-failed',
-        message: `the marketing files have ${validation.errors} error(s); the plan is made once they are fixed`,
+        message: `the marketing files have ${plural(validation.errors, 'error')}; the plan is made once they are fixed`,
       },
     };
   }

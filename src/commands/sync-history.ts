@@ -3,14 +3,16 @@
  * status, counts, duration and first failures. Reads only.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { HistoryQuery, SyncLedger, SyncStream } from '../sync/history/ledger.js';
 import { openLedger } from '../sync/run/open-ledger.js';
 import type { CommandContext } from './command.js';
+import { repositoryPaths } from './repository-root.js';
 import type { SyncHistoryResult } from './results.js';
 import { DEFAULT_HISTORY_FILE } from './sync.js';
 
 export interface SyncHistoryOptions {
+  /** The marketing directory: the history is at its repository's root. Default `marketing`. */
+  dir?: string | undefined;
   history?: string | undefined;
   brand?: string | undefined;
   stream?: SyncStream | undefined;
@@ -22,7 +24,10 @@ export async function runSyncHistory(
   ctx: CommandContext,
   deps: { ledger?: SyncLedger } = {},
 ): Promise<SyncHistoryResult> {
-  const history = resolve(ctx.cwd, options.history ?? DEFAULT_HISTORY_FILE);
+  const history = repositoryPaths(ctx.cwd, options.dir ?? 'marketing').fileOption(
+    options.history,
+    DEFAULT_HISTORY_FILE,
+  );
   const query: HistoryQuery = {
     ...(options.brand !== undefined && { brand: options.brand }),
     ...(options.stream !== undefined && { stream: options.stream }),

@@ -15,7 +15,7 @@ import { loadProject } from '../project/loader.js';
 import { CommandError, usageError } from './errors.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
 import type { BrandSyncReport, SyncResult } from './results.js';
-import { WORK_DIR } from './target.js';
+import { repositoryPaths, WORK_DIR } from './repository-root.js';
 
 export const DEFAULT_HISTORY_FILE = `${WORK_DIR}/sync.db`;
 
@@ -69,7 +69,9 @@ export async function runSync(
   const withoutSync = brands.filter((b) => !withSync.includes(b)).map((b) => b.key);
   for (const brand of withoutSync) ctx.progress(`${brand}: no sync.yaml, skipped`);
 
-  const history = options.noHistory ? undefined : resolve(ctx.cwd, options.history ?? DEFAULT_HISTORY_FILE);
+  const history = options.noHistory
+    ? undefined
+    : repositoryPaths(ctx.cwd, options.dir).fileOption(options.history, DEFAULT_HISTORY_FILE);
   const result: SyncResult = {
     command: 'sync',
     target: '',
@@ -88,7 +90,7 @@ export async function runSync(
     })),
     ctx,
     deps,
-    options.target,
+    options,
   );
   const ledger = deps.ledger ?? (await openLedger({ path: history, cwd: ctx.cwd }));
   const now = deps.now ?? (() => new Date());

@@ -1,7 +1,7 @@
 /**
  * Which Klaviyo the run talks to, and a client per brand. The target is decided once for all brands
  * (src/config.ts): Klaviyo (or KLAVIYO_BASE_URL) with each brand's own key, or the embedded sandbox, started in
- * this process with its state under `<cwd>/.klaviyo-sandbox/`, one account per brand with that brand's account
+ * this process with its state under `<repository root>/.klaviyo-sandbox/` (repository-root.ts), one account per brand with that brand's account
  * id and a fixed sandbox key (`pk_sandbox_<brand>`). Shared by plan, drift, import and apply.
  */
 import { join } from 'node:path';
@@ -15,9 +15,7 @@ import {
 } from '../config.js';
 import { KlaviyoClient, type KlaviyoClientOptions, type KlaviyoEventListener } from '../klaviyo/index.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../sandbox/index.js';
-
-/** Cache and run files the commands keep, relative to the working directory. */
-export const WORK_DIR = '.klaviyo-gitops';
+import type { RepositoryPaths } from './repository-root.js';
 
 export interface BrandTarget {
   brand: string;
@@ -31,7 +29,8 @@ export interface BrandTarget {
 }
 
 export interface OpenTargetsOptions {
-  cwd: string;
+  /** Where the sandbox's accounts and the flow cache live (the repository root's state folders). */
+  paths: RepositoryPaths;
   env: Environment;
   /** `--target`; absent: decided from the environment. */
   choice?: TargetChoice | undefined;
@@ -76,13 +75,14 @@ export async function openTargets(
     options.env,
     states.map((s) => ({ brand: s.brand, keyVariable: s.apiKeyVariable })),
     options.choice,
+    options.paths.show(options.paths.sandboxState),
   );
   const description = describeRunTarget(target);
   let sandbox: RunningSandbox | undefined;
   if (target.kind === 'sandbox') {
     sandbox = await startSandbox({
       port: 0,
-      statePath: join(options.cwd, target.stateDir, 'state.json'),
+      statePath: join(options.paths.sandboxState, 'state.json'),
       accounts: Object.fromEntries(states.map((s) => [sandboxKeyFor(s.brand), s.accountId])),
       ...options.sandbox,
     });
@@ -138,7 +138,7 @@ async function openBrandTargets(
       brand: state.brand,
       target,
       client,
-      cacheDir: join(options.cwd, WORK_DIR, 'cache', target.kind),
+      cacheDir: join(options.paths.workDir, 'cache', target.kind),
       onClientEvent: (listener) => {
         listeners.add(listener);
         return () => listeners.delete(listener);

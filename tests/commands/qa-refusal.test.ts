@@ -172,7 +172,7 @@ describe('the other commands that build the desired state', () => {
       const outcome = await runCli([verb], ctx);
       expect(outcome.exitCode).toBe(1);
       expect(outcome.stderr).toContain(unknownFilter!.finding);
-      expect(outcome.stderr).toContain('error: the marketing files have 1 error(s)');
+      expect(outcome.stderr).toContain('error: the marketing files have 1 error;');
     }
     expect(existsSync(join(project!.cwd, '.klaviyo-sandbox'))).toBe(false);
   });

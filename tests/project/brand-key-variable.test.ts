@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/commands/index.js';
+import { repositoryPaths } from '../../src/commands/repository-root.js';
 import { openTargets } from '../../src/commands/target.js';
 import { BRAND_KEY_VARIABLE, ForbiddenKeyVariableError } from '../../src/config.js';
 import { MINIMAL_FIXTURE, tempProject, type TempProject } from './temp-project.js';
@@ -53,7 +54,7 @@ describe('api_key_env', () => {
       return Promise.resolve(new Response('{}'));
     };
     const opening = openTargets([{ brand: 'acme', accountId: 'ACME01', apiKeyVariable: 'GITHUB_TOKEN' }], {
-      cwd: '/nonexistent',
+      paths: repositoryPaths('/nonexistent', 'marketing'),
       env: { GITHUB_TOKEN: 'ghs_secret_value_0123', KLAVIYO_BASE_URL: 'http://127.0.0.1:9' },
       client: { fetch: fetchCounting },
     });

@@ -10,6 +10,7 @@
  */
 import { isRecord } from '../../engine/normalize.js';
 import type { StepDiff } from '../../engine/plan.js';
+import { quantity } from '../units.js';
 import { describeConditionGroups, refName } from './conditions.js';
 import { delayText } from './step-changes.js';
 import { describeTrigger } from './triggers.js';
@@ -108,7 +109,7 @@ export function flowTree(definition: unknown, steps: readonly StepDiff[] = []): 
     lines.push(
       r.unit === 'alltime'
         ? 're-entry: never'
-        : `re-entry: once every ${String(r.duration)} ${String(r.unit)}(s)`,
+        : `re-entry: once every ${quantity(r.duration, String(r.unit))}`,
     );
   }
   const seen = new Set<string>();

@@ -9,6 +9,7 @@ import type { FieldChange, JsonValue } from '../../engine/plan.js';
 import { conditionChanges } from './condition-diff.js';
 import { refName } from './conditions.js';
 import { valuePair } from './value-diff.js';
+import { clockTime, quantity } from '../units.js';
 
 /** Klaviyo action types by the step kind a flow file writes. */
 const STEP_KINDS: Record<string, string> = {
@@ -87,11 +88,8 @@ export function actionBefore(after: unknown, changes: readonly FieldChange[]): u
 /** "2 days until 10:00 on monday, tuesday": a delay as the flow file sets it. */
 export function delayText(data: unknown): string {
   const d = isRecord(data) ? data : {};
-  const unit = String(d.unit ?? 'days');
-  const amount = `${String(d.value)} ${d.value === 1 ? unit.replace(/s$/, '') : unit}`;
-  const until = d.delay_until_time
-    ? ` until ${String(d.delay_until_time).replace(/^(\d\d:\d\d):00$/, '$1')}`
-    : '';
+  const amount = quantity(d.value, String(d.unit ?? 'days'));
+  const until = d.delay_until_time ? ` until ${clockTime(d.delay_until_time)}` : '';
   const weekdays =
     Array.isArray(d.delay_until_weekdays) && d.delay_until_weekdays.length > 0
       ? ` on ${d.delay_until_weekdays.join(', ')}`

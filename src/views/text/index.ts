@@ -10,7 +10,7 @@ import { renderPlanText } from '../plan/index.js';
 import { applyText, refusalText } from './apply.js';
 import { brandsText } from './brands.js';
 import { renderDriftText } from './drift.js';
-import { importText } from './import.js';
+import { importText, initText } from './import.js';
 import { pullText } from './pull.js';
 import { renderText } from './render.js';
 import { refreshText, reviewText } from './review.js';
@@ -56,6 +56,8 @@ export function textView(result: CommandResult, options: TextViewOptions = {}): 
       return { stdout: pullText(result) };
     case 'import':
       return { stdout: importText(result) };
+    case 'init':
+      return { stdout: initText(result) };
     case 'brands':
       return { stdout: brandsText(result) };
     case 'sandbox':

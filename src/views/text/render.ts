@@ -11,7 +11,7 @@ export function renderText(result: RenderResult): { stdout: string; stderr?: str
     stdout: reportLines(result.manifest, result.galleryShown).join('\n'),
     ...(findings > 0
       ? {
-          stderr: `note: ${findings} finding(s) outside templates; run \`klaviyo-gitops validate\` to see them`,
+          stderr: `note: ${plural(findings, 'finding')} outside templates; run \`klaviyo-gitops validate\` to see them`,
         }
       : {}),
   };
