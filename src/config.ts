@@ -168,8 +168,10 @@ export function describeRunTarget(target: RunTarget): string {
         : `no ${FALLBACK_KEY_VARIABLE}, KLAVIYO_API_KEY_<BRAND> or ${BASE_URL_VARIABLE} is set`;
     return `target: local sandbox (${target.stateDir}/): ${why}`;
   }
-  const brands = target.keys.map((k) => `brand ${k.brand} (key from ${k.keyVariable})`).join(', ');
-  return `target: Klaviyo at ${target.baseUrl}: ${brands}`;
+  // One line per brand: each brand's key is its own decision, and a long list in one line hides which is which.
+  return target.keys
+    .map((k) => `target: Klaviyo at ${target.baseUrl}: brand ${k.brand} (key from ${k.keyVariable})`)
+    .join('\n');
 }
 
 function missingKeyMessage(

@@ -204,9 +204,9 @@ describe('the run target', () => {
       });
       expect(outcome.exitCode).toBe(0);
       expect(progress[0]).toBe(
-        `target: Klaviyo at ${sandbox.url}: brand acme (key from KLAVIYO_API_KEY_ACME), brand bolt (key from KLAVIYO_API_KEY)`,
+        `target: Klaviyo at ${sandbox.url}: brand acme (key from KLAVIYO_API_KEY_ACME)\ntarget: Klaviyo at ${sandbox.url}: brand bolt (key from KLAVIYO_API_KEY)`,
       );
-      expect(all.match(/target:/g)).toHaveLength(1);
+      expect(all.match(/target:/g)).toHaveLength(2);
       expect(all).not.toContain(ACME_KEY);
       expect(all).not.toContain(BOLT_KEY);
     },

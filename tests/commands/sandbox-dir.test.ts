@@ -66,7 +66,7 @@ describe('klaviyo-gitops sandbox --dir', () => {
     expect(plan.stderr).toBeUndefined();
     expect(plan.exitCode).toBe(0);
     expect(progress[0]).toBe(
-      `target: Klaviyo at ${env.KLAVIYO_BASE_URL}: brand emberwick (key from KLAVIYO_API_KEY_EMBERWICK), brand trailhead (key from KLAVIYO_API_KEY_TRAILHEAD)`,
+      `target: Klaviyo at ${env.KLAVIYO_BASE_URL}: brand emberwick (key from KLAVIYO_API_KEY_EMBERWICK)\ntarget: Klaviyo at ${env.KLAVIYO_BASE_URL}: brand trailhead (key from KLAVIYO_API_KEY_TRAILHEAD)`,
     );
     expect(plan.stdout).toMatch(/^brand emberwick \(account EMBRWK\): \+\d+/m);
     expect(plan.stdout).toMatch(/^brand trailhead \(account TRLHD1\): \+\d+/m);
