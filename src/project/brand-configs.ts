@@ -26,7 +26,7 @@ export interface BrandConfigs {
 
 /** Throws ProjectNotFoundError when `dir` is no directory. */
 export async function loadBrandConfigs(cwd: string, dir: string): Promise<BrandConfigs> {
-  const files = await RepositoryFiles.open(cwd, dir);
+  const files = await RepositoryFiles.openMarketingDirectory(cwd, dir);
   const brands: BrandConfigFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const entry of await files.list(join(files.root, 'brands'))) {

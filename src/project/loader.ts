@@ -47,7 +47,7 @@ export interface LoadResult {
 
 /** Throws ProjectNotFoundError when `dir` is no directory (or a link to one). */
 export async function loadProject(options: LoadOptions): Promise<LoadResult> {
-  const files = await RepositoryFiles.open(options.cwd, options.dir);
+  const files = await RepositoryFiles.openMarketingDirectory(options.cwd, options.dir);
   const loader = new Loader(files);
   const project = await loader.load();
   return { project, diagnostics: [...files.diagnostics, ...loader.diagnostics] };

@@ -85,28 +85,32 @@ export class RepositoryFiles {
         `the marketing directory ${dir} is a symbolic link, which klaviyo-gitops never follows (pass --dir the real directory)`,
       );
     if (!stats.isDirectory()) throw new ProjectNotFoundError(dir);
-    const files = new RepositoryFiles(cwd, root);
+    return new RepositoryFiles(cwd, root);
+  }
+
+  /** {@link open}, refusing a folder that is not a marketing directory (the loaders' way in). */
+  static async openMarketingDirectory(cwd: string, dir: string): Promise<RepositoryFiles> {
+    const files = await RepositoryFiles.open(cwd, dir);
     await files.refuseOtherFolder(dir);
     return files;
   }
 
   /**
-   * A folder with neither the root config nor brands/ is not a marketing directory: most often `--dir` names a
-   * folder inside one (`--dir marketing/brands`), and loading it would report files that do not exist, at paths
-   * like `marketing/brands/brands`. Say so once, naming the marketing directory it is in when there is one.
+   * A folder with neither the root config nor brands/ inside a marketing directory is a `--dir` that names a
+   * folder of it (`--dir marketing/brands`): loading it would report files missing at paths like
+   * `marketing/brands/brands`. Say so once and name the directory to pass. A folder outside any marketing
+   * directory is loaded as one, so a new repository hears which files to create.
    */
   private async refuseOtherFolder(dir: string): Promise<void> {
     const markers = [ROOT_CONFIG_FILE, 'brands'];
     const present = await Promise.all(markers.map((name) => exists(join(this.root, name))));
     if (present.some(Boolean)) return;
     const enclosing = await enclosingMarketingDirectory(this.root);
-    const hint =
-      enclosing !== undefined
-        ? `it is inside the marketing directory ${this.displayPath(enclosing)}: pass --dir ${this.displayPath(enclosing)}`
-        : `pass --dir the folder that holds ${ROOT_CONFIG_FILE} and brands/`;
+    if (enclosing === undefined) return;
+    const shown = this.displayPath(enclosing);
     throw new ProjectNotFoundError(
       dir,
-      `${this.displayPath(this.root)} is not a marketing directory (it has no ${ROOT_CONFIG_FILE} and no brands/ folder); ${hint}`,
+      `${this.displayPath(this.root)} is not a marketing directory (it has no ${ROOT_CONFIG_FILE} and no brands/ folder); it is inside the marketing directory ${shown}: pass --dir ${shown}`,
     );
   }
 
