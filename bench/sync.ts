@@ -24,7 +24,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KlaviyoClient } from '../src/klaviyo/index.js';
 import { startSandbox, type RunningSandbox } from '../src/sandbox/index.js';
-import { writeShopifyExports, type Catalogue, type ExportTally } from '../scripts/shopify-exports.js';
+import {
+  EXAMPLE_CATALOGUES,
+  writeShopifyExports,
+  type Catalogue,
+  type ExportTally,
+} from '../scripts/shopify-exports.js';
+import { sendStoreMetrics, STORE_METRICS } from '../tests/sync/run/sync-helpers.js';
 import { sendOneByOne } from './sync-naive.js';
 
 const repo = resolve(import.meta.dirname, '..');
@@ -40,23 +46,11 @@ const { values: args } = parseArgs({
   },
 });
 
+/** Emberwick's store, with its own order numbers and seed so the benchmark's orders are not the example's. */
 const CATALOGUE: Catalogue = {
-  brand: 'emberwick',
-  domain: 'emberwick-shoppers.example',
-  vendor: 'Emberwick Candle Co.',
-  currency: 'USD',
-  country: 'US',
+  ...EXAMPLE_CATALOGUES.find((c) => c.brand === 'emberwick')!,
   firstOrderId: 9_100_000_001,
   seed: 2026,
-  discounts: ['WELCOME10', 'HEARTH15', 'GIFTSET'],
-  products: [
-    { name: 'Cedar & Smoke Candle, 12 oz', sku: 'EW-CED-12', price: 34 },
-    { name: 'Fig Leaf Candle, 8 oz', sku: 'EW-FIG-08', price: 26 },
-    { name: 'Winter Pine Candle, 12 oz', sku: 'EW-PIN-12', price: 34 },
-    { name: 'Brass Wick Trimmer', sku: 'EW-TRIM', price: 18 },
-    { name: 'Matchbox, "Long Stem"', sku: 'EW-MATCH', price: 8 },
-    { name: 'Refill Wax, 3-pack', sku: 'EW-WAX-3', price: 22 },
-  ],
 };
 
 interface Workspace {
@@ -96,44 +90,26 @@ interface SyncJson {
   }[];
 }
 
-/** The metrics the example content's flows and segments name: a connected store has sent each once. */
-const STORE_METRICS = [
-  'Placed Order',
-  'Active on Site',
-  'Viewed Product',
-  'Added to Cart',
-  'Started Checkout',
-  'Left a Review',
-];
+/** The CLI's environment: Klaviyo is the benchmark's sandbox, under the brand's own key variable. */
+const cliEnv = (baseUrl: string): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  KLAVIYO_BASE_URL: baseUrl,
+  KLAVIYO_API_KEY_EMBERWICK: KEY,
+});
 
 /**
  * `apply`, as a team runs it before its first sync: the consent lists must exist for anyone to be subscribed.
  * Klaviyo creates a metric only when a store sends it, so the account first gets one event of each.
  */
 async function applyContent(cwd: string, baseUrl: string): Promise<void> {
-  const client = new KlaviyoClient({ apiKey: KEY, baseUrl });
-  for (const name of STORE_METRICS)
-    await client.events.create({
-      data: {
-        type: 'event',
-        attributes: {
-          properties: {},
-          metric: { data: { type: 'metric', attributes: { name } } },
-          profile: { data: { type: 'profile', attributes: { external_id: 'store-integration-check' } } },
-        },
-      },
-    });
+  await sendStoreMetrics(new KlaviyoClient({ apiKey: KEY, baseUrl }));
   const child = spawn(
     process.execPath,
     [join(repo, 'action/cli.js'), 'apply', '--brand', 'emberwick', '--auto-approve'],
     {
       cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        KLAVIYO_BASE_URL: baseUrl,
-        KLAVIYO_API_KEY_EMBERWICK: KEY,
-      },
+      env: cliEnv(baseUrl),
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
@@ -162,12 +138,7 @@ async function runSync(cwd: string, baseUrl: string): Promise<SyncMeasure> {
     ],
     {
       cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        KLAVIYO_BASE_URL: baseUrl,
-        KLAVIYO_API_KEY_EMBERWICK: KEY,
-      },
+      env: cliEnv(baseUrl),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

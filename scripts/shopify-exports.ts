@@ -21,6 +21,45 @@ export interface Catalogue {
   seed: number;
 }
 
+/** The example brands' stores: their products, discounts and the seed of their exports. */
+export const EXAMPLE_CATALOGUES: readonly Catalogue[] = [
+  {
+    brand: 'emberwick',
+    domain: 'emberwick-shoppers.example',
+    vendor: 'Emberwick Candle Co.',
+    currency: 'USD',
+    country: 'US',
+    firstOrderId: 5_210_000_001,
+    seed: 7,
+    discounts: ['WELCOME10', 'HEARTH15', 'GIFTSET'],
+    products: [
+      { name: 'Cedar & Smoke Candle, 12 oz', sku: 'EW-CED-12', price: 34 },
+      { name: 'Fig Leaf Candle, 8 oz', sku: 'EW-FIG-08', price: 26 },
+      { name: 'Winter Pine Candle, 12 oz', sku: 'EW-PIN-12', price: 34 },
+      { name: 'Brass Wick Trimmer', sku: 'EW-TRIM', price: 18 },
+      { name: 'Matchbox, "Long Stem"', sku: 'EW-MATCH', price: 8 },
+      { name: 'Refill Wax, 3-pack', sku: 'EW-WAX-3', price: 22 },
+    ],
+  },
+  {
+    brand: 'trailhead',
+    domain: 'trailhead-hikers.example',
+    vendor: 'Trailhead Outfitters',
+    currency: 'USD',
+    country: 'US',
+    firstOrderId: 7_340_000_001,
+    seed: 11,
+    discounts: ['SUMMIT10', 'TRAIL20'],
+    products: [
+      { name: 'Ridge 30L Daypack', sku: 'TH-PACK-30', price: 129 },
+      { name: 'Merino Hiking Socks, 2-pair', sku: 'TH-SOCK-2', price: 28 },
+      { name: 'Trekking Poles, Carbon', sku: 'TH-POLE-C', price: 149 },
+      { name: 'Headlamp 400', sku: 'TH-LAMP-400', price: 45 },
+      { name: 'Water Filter, Squeeze', sku: 'TH-FILTER', price: 39 },
+    ],
+  },
+];
+
 export interface ExportSizes {
   customers: number;
   orders: number;

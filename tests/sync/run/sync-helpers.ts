@@ -71,7 +71,7 @@ export async function createConsentLists(sandbox: RunningSandbox, key: string): 
 }
 
 /** The metrics the example flows and segments use: a connected store has sent each at least once. */
-const STORE_METRICS = [
+export const STORE_METRICS = [
   'Placed Order',
   'Active on Site',
   'Viewed Product',
@@ -80,17 +80,8 @@ const STORE_METRICS = [
   'Left a Review',
 ];
 
-/**
- * The brand's marketing files applied to its account (lists included), as a team does before its first sync.
- * Klaviyo creates metrics only when a store sends them, so the account first gets one event of each, as from
- * the store integration.
- */
-export async function applyBrand(
-  sandbox: RunningSandbox,
-  cwd: string,
-  brand: keyof typeof KEYS,
-): Promise<void> {
-  const client = new KlaviyoClient({ apiKey: KEYS[brand], baseUrl: sandbox.url });
+/** One event of each store metric, as from the store integration: Klaviyo creates a metric only then. */
+export async function sendStoreMetrics(client: KlaviyoClient): Promise<void> {
   for (const name of STORE_METRICS)
     await client.events.create({
       data: {
@@ -102,6 +93,19 @@ export async function applyBrand(
         },
       },
     });
+}
+
+/**
+ * The brand's marketing files applied to its account (lists included), as a team does before its first sync.
+ * Klaviyo creates metrics only when a store sends them, so the account first gets one event of each, as from
+ * the store integration.
+ */
+export async function applyBrand(
+  sandbox: RunningSandbox,
+  cwd: string,
+  brand: keyof typeof KEYS,
+): Promise<void> {
+  await sendStoreMetrics(new KlaviyoClient({ apiKey: KEYS[brand], baseUrl: sandbox.url }));
   const applied = await runCli(
     ['apply', '--brand', brand, '--auto-approve'],
     contextFor(cwd, envFor(sandbox)),
