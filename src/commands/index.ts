@@ -378,6 +378,8 @@ export const verbs: Record<string, CliVerb> = {
   'sync history': {
     summary: 'The sync runs: type, direction, status, records, failures, duration, first errors',
     options: {
+      // The history lives at the root of the repository that holds the marketing directory.
+      dir: dirOption,
       brand: brandOption,
       type: {
         type: 'string',

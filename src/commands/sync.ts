@@ -11,8 +11,9 @@ import { syncBrand, type BrandSyncOutcome } from '../sync/run/brand-sync.js';
 import { openLedger } from '../sync/run/open-ledger.js';
 import type { StreamRunResult } from '../sync/run/stream-run.js';
 import type { CommandContext } from './command.js';
+import { UnknownBrandError } from '../compile/index.js';
 import { loadProject } from '../project/loader.js';
-import { CommandError, usageError } from './errors.js';
+import { CommandError } from './errors.js';
 import { openCommandTargets, type CommandDeps } from './plan.js';
 import type { BrandSyncReport, SyncResult } from './results.js';
 import { repositoryPaths, WORK_DIR } from './repository-root.js';
@@ -51,7 +52,8 @@ export async function runSync(
   // A sync reads only the root config, brand.yaml and sync.yaml: it loads the files, never builds the emails,
   // so a broken template does not stop the night's customer data (and the sync's memory stays its own).
   const { project, diagnostics } = await loadProject({ cwd: ctx.cwd, dir: options.dir });
-  for (const brand of selected) if (!project.brands.has(brand)) throw usageError(`no brand '${brand}'`);
+  for (const brand of selected)
+    if (!project.brands.has(brand)) throw new UnknownBrandError(brand, [...project.brands.keys()]);
   const brands = [...project.brands.values()]
     .filter((b) => selected.length === 0 || selected.includes(b.key))
     .sort((a, b) => (a.key < b.key ? -1 : 1));

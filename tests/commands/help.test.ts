@@ -131,7 +131,7 @@ describe('usage errors', () => {
     const history = await runCli(['sync', 'history', 'today'], ctx(project.cwd));
     expect(history.exitCode).toBe(2);
     expect(history.stderr).toContain(
-      "'sync history' takes no arguments (got 'today'): it takes options only",
+      "'sync history' takes no arguments (got 'today'): it works on the whole marketing directory; choose with --dir marketing and --brand B",
     );
   });
 });
