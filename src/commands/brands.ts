@@ -19,7 +19,7 @@ export async function runBrands(options: BrandsOptions, ctx: CommandContext): Pr
   if (errors.length > 0)
     throw new CommandError(
       'refused',
-      `${plural(errors.length, 'brand file')} cannot be read; fix them first`,
+      `${plural(errors.length, 'brand file')} cannot be read; fix ${errors.length === 1 ? 'it' : 'them'} first`,
       {
         reason: 'validation-failed',
         diagnostics: errors,

@@ -58,7 +58,7 @@ describe('brands', () => {
     expect(outcome.exitCode).toBe(1);
     expect(outcome.stdout).toBe('');
     expect(outcome.stderr).toMatch(/^marketing\/brands\/birch\/brand\.yaml:\d+:\d+: error /m);
-    expect(outcome.stderr).toMatch(/^error: 1 brand file\(s\) cannot be read; fix them first$/m);
+    expect(outcome.stderr).toMatch(/^error: 1 brand file cannot be read; fix it first$/m);
   });
 
   it('a brand.yaml missing a required field names the field', async () => {

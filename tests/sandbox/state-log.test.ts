@@ -166,7 +166,7 @@ describe('a sandbox process killed during a bulk sync (real process)', () => {
   const running: CliRun[] = [];
   beforeAll(async () => {
     cli = await buildCli();
-  }, 60_000);
+  }, 180_000);
   afterAll(() => {
     for (const run of running) run.child.kill('SIGKILL');
   });
@@ -203,5 +203,5 @@ describe('a sandbox process killed during a bulk sync (real process)', () => {
     } finally {
       await restarted.close();
     }
-  }, 60_000);
+  }, 180_000);
 });
