@@ -21,7 +21,7 @@ import {
 } from '../subscription-jobs.js';
 import { addSkip } from './figures.js';
 import { customerOf } from './record-sources.js';
-import { sendWithRecovery } from './resend.js';
+import { recordOf, sendWithRecovery } from './resend.js';
 import { batchKey, type SegmentOutcome, type StreamWork } from './stream-work.js';
 
 const CUSTOMERS_PER_SEGMENT = 500;
@@ -100,21 +100,10 @@ export function consentWork(options: ConsentWorkOptions): StreamWork {
         });
         figures.subscribed[channel] += result.accepted.length;
         figures.failed += result.refused.length;
-        for (const refusal of result.refused)
-          failures.push({
-            batchKey: key,
-            item: refusal.item.address,
-            code: refusal.code,
-            detail: refusal.detail,
-            ...(refusal.pointer !== undefined && { pointer: refusal.pointer }),
-          });
+        const record = recordOf(key, group.length, result, (item) => item.address);
+        failures.push(...record.failures);
         if (result.unavailable !== undefined) return { batches: sent, failures, halt: result.unavailable };
-        sent.push({
-          key,
-          items: group.length,
-          accepted: result.accepted.length,
-          failed: result.refused.length,
-        });
+        sent.push(record.batch);
       }
       return { batches: sent, failures };
     },

@@ -16,7 +16,7 @@ import type { ItemFailure } from '../history/ledger.js';
 import type { SourceOrder } from '../model.js';
 import { bulkEventEntry, eventsFromOrder } from '../order-events.js';
 import { addSkip, addValue, type RunFigures } from './figures.js';
-import { sendWithRecovery } from './resend.js';
+import { recordOf, sendWithRecovery } from './resend.js';
 import { batchKey, type SegmentOutcome, type StreamWork } from './stream-work.js';
 
 export interface EventsWorkOptions {
@@ -88,21 +88,10 @@ export function eventsWork(options: EventsWorkOptions): StreamWork {
         });
         countAccepted(figures, result.accepted);
         figures.failed += result.refused.length;
-        for (const refusal of result.refused)
-          failures.push({
-            batchKey: key,
-            item: refusal.item.event.unique_id,
-            code: refusal.code,
-            detail: refusal.detail,
-            ...(refusal.pointer !== undefined && { pointer: refusal.pointer }),
-          });
+        const record = recordOf(key, inputs.length, result, (item) => item.event.unique_id);
+        failures.push(...record.failures);
         if (result.unavailable !== undefined) return { batches: sent, failures, halt: result.unavailable };
-        sent.push({
-          key,
-          items: inputs.length,
-          accepted: result.accepted.length,
-          failed: result.refused.length,
-        });
+        sent.push(record.batch);
       }
       return { batches: sent, failures };
     },

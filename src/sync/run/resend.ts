@@ -14,6 +14,8 @@ import {
   isItemLevel,
   type BulkItemError,
 } from '../../klaviyo/index.js';
+import type { ItemFailure } from '../history/ledger.js';
+import type { SentBatch } from './stream-work.js';
 
 /** Resends after the transport's own retries were used up. */
 const RESENDS_WHEN_UNAVAILABLE = 1;
@@ -101,4 +103,26 @@ function wholeBatchFailure<T>(
     ...(first?.source?.pointer !== undefined && { pointer: first.source.pointer }),
   }));
   return { refused, ...(unavailable && { unavailable: error.message }) };
+}
+
+/**
+ * What one sent batch leaves in the history: its acknowledgement (items as first sent, accepted, refused) and
+ * each refused item as a failure named the way a person finds it (an email, an event's `unique_id`).
+ */
+export function recordOf<T>(
+  key: string,
+  items: number,
+  result: SendResult<T>,
+  nameOf: (item: T) => string,
+): { batch: SentBatch; failures: ItemFailure[] } {
+  return {
+    batch: { key, items, accepted: result.accepted.length, failed: result.refused.length },
+    failures: result.refused.map((refusal) => ({
+      batchKey: key,
+      item: nameOf(refusal.item),
+      code: refusal.code,
+      detail: refusal.detail,
+      ...(refusal.pointer !== undefined && { pointer: refusal.pointer }),
+    })),
+  };
 }
